@@ -41,7 +41,6 @@ interface IDocumentRegistry {
         Status status;
         address anchorer;
         uint64 anchoredAt;
-        bytes32 metadata;
         uint8 requiredSigners;
         uint8 signedCount;
         // revocation / supersession (zero while the record is live)
@@ -67,7 +66,6 @@ interface IDocumentRegistry {
         uint64 anchoredAt;
         HashAlgorithm algorithm;
         uint32 leafCount;
-        bytes32 metadata;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -115,7 +113,8 @@ interface IDocumentRegistry {
                                  EVENTS
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev A document digest was anchored, with the signers it requires.
+    /// @dev A document digest was anchored, with the signers it requires; `metadata` (a digest of
+    /// the off-chain metadata document, or zero) is recorded here only.
     event DocumentAnchored(
         bytes32 indexed digest,
         HashAlgorithm indexed algorithm,
@@ -138,7 +137,7 @@ interface IDocumentRegistry {
         address by,
         uint16 reason
     );
-    /// @dev A Merkle root of `leafCount` digests was anchored.
+    /// @dev A Merkle root of `leafCount` digests was anchored; `metadata` is recorded here only.
     event BatchAnchored(
         bytes32 indexed root, HashAlgorithm indexed algorithm, address indexed anchorer, uint32 leafCount, bytes32 metadata
     );

@@ -5,14 +5,20 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {IDocumentRegistry} from "@carbonchain/interfaces/IDocumentRegistry.sol";
 
 /// @title DocumentRegistry
 /// @notice The contract-hash registry: evidence of business documents for disputes and courts.
 /// @dev Storage is laid out so that the common anchor writes one slot: the header packs the
-/// anchoring account, time, algorithm, status and signature counters. Metadata, signers,
-/// closure and version links each live in their own mapping and are written only when used.
-contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712 {
+/// anchoring account, time, algorithm, status, signature counters and version-link algorithms.
+/// Signers, closure and version links each live in their own mapping and are written only when
+/// used. The metadata digest is evidence, not state any rule reads: it is carried by the
+/// DocumentAnchored / BatchAnchored event (part of the receipt, as immutable as storage) and
+/// not stored, which saves a 22k-gas slot per document.
+/// Multicall (OpenZeppelin) lets a client anchor or sign several documents in one atomic
+/// transaction: all of them, or none.
+contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall {
     /*//////////////////////////////////////////////////////////////
                                CONSTANTS
     //////////////////////////////////////////////////////////////*/
@@ -62,13 +68,11 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712 {
     }
 
     mapping(bytes32 id => Header) private _headers;
-    mapping(bytes32 id => bytes32) private _metadata;
     mapping(bytes32 id => mapping(uint256 index => SignerSlot)) private _signers;
     mapping(bytes32 id => Closure) private _closures;
     mapping(bytes32 id => bytes32) private _previousDigest;
     mapping(bytes32 id => bytes32) private _nextDigest;
     mapping(bytes32 root => Batch) private _batches;
-    mapping(bytes32 root => bytes32) private _batchMetadata;
 
     /// @param admin Receives DEFAULT_ADMIN_ROLE (grants roles) and REGISTRY_ADMIN_ROLE.
     constructor(address admin) EIP712("CarbonChain DocumentRegistry", "1") {
@@ -128,7 +132,6 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712 {
         if (_batches[root].anchoredAt != 0) revert DocumentRegistryBatchAlreadyAnchored(root);
         _batches[root] =
             Batch({anchorer: msg.sender, anchoredAt: uint40(block.timestamp), algorithm: alg, leafCount: leafCount});
-        if (metadata != bytes32(0)) _batchMetadata[root] = metadata;
         emit BatchAnchored(root, alg, msg.sender, leafCount, metadata);
     }
 
@@ -156,7 +159,6 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712 {
         r.status = h.status;
         r.anchorer = h.anchorer;
         r.anchoredAt = h.anchoredAt;
-        r.metadata = _metadata[id];
         r.requiredSigners = h.requiredSigners;
         r.signedCount = h.signedCount;
         r.closedBy = c.by;
@@ -192,8 +194,7 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712 {
             anchorer: b.anchorer,
             anchoredAt: b.anchoredAt,
             algorithm: b.algorithm,
-            leafCount: b.leafCount,
-            metadata: _batchMetadata[root]
+            leafCount: b.leafCount
         });
     }
 
@@ -264,7 +265,6 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712 {
             previousAlgorithm: previousAlgorithm,
             nextAlgorithm: HashAlgorithm.None
         });
-        if (metadata != bytes32(0)) _metadata[id] = metadata;
         if (previousDigest != bytes32(0)) _previousDigest[id] = previousDigest;
         emit DocumentAnchored(digest, alg, msg.sender, metadata, signers);
     }

@@ -1,0 +1,56 @@
+"""Which network scripts run on, and which account sends.
+
+The default is a local anvil node through ape-foundry: Ape connects to one already listening on
+127.0.0.1:8545 (``make node``) or starts one for the duration of the command. Where no anvil is
+installed, Ape's in-process provider (py-evm) is the fallback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from typing import Iterator
+
+LOCAL_ANVIL = "ethereum:local:foundry"
+IN_PROCESS = "ethereum:local:test"
+
+
+def default_network() -> str:
+    return LOCAL_ANVIL if shutil.which("anvil") else IN_PROCESS
+
+
+@contextlib.contextmanager
+def connect(network: str | None = None) -> Iterator[object]:
+    """Connects to ``network`` (or the default) unless a provider is already connected."""
+    from ape import networks
+
+    if networks.active_provider is not None and networks.active_provider.is_connected and network is None:
+        yield networks.active_provider
+        return
+    with networks.parse_network_choice(network or default_network()) as provider:
+        yield provider
+
+
+def is_ephemeral(provider: object) -> bool:
+    """True when the chain dies with this process (Ape started the node, or py-evm)."""
+    name = getattr(provider, "name", "")
+    if name == "test":
+        return True
+    process = getattr(provider, "process", None)
+    return process is not None
+
+
+def get_account(spec: str | None = None, index: int = 0):
+    """The sending account: ``None`` -> test account ``index``; ``test:N`` -> test account N;
+    anything else -> the Ape account alias (``ape accounts import ...``)."""
+    from ape import accounts
+
+    if spec is None:
+        return accounts.test_accounts[index]
+    if spec.startswith("test:"):
+        return accounts.test_accounts[int(spec.split(":", 1)[1])]
+    if spec.startswith("0x") and len(spec) == 42:
+        for acct in accounts.test_accounts:
+            if acct.address.lower() == spec.lower():
+                return acct
+    return accounts.load(spec)
