@@ -47,6 +47,58 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _error_abis() -> dict[bytes, Any]:
+    """Selector -> ErrorABI for every custom error in the compiled project."""
+    from ape import project
+    from eth_utils import keccak
+
+    table: dict[bytes, Any] = {}
+    for ct in project.contracts.values():
+        for abi in ct.abi:
+            if getattr(abi, "type", None) == "error":
+                table[keccak(text=abi.selector)[:4]] = abi
+    return table
+
+
+def decode_custom_error(message: str) -> str | None:
+    """Decodes ``custom error 0x<selector>: <hex args>`` (an eth_call revert) from the project ABIs."""
+    import re
+
+    from eth_abi import decode
+
+    m = re.search(r"custom error (0x[0-9a-fA-F]{8}):?\s*([0-9a-fA-F]*)", message or "")
+    if not m:
+        return None
+    abi = _error_abis().get(bytes.fromhex(m.group(1)[2:]))
+    if abi is None:
+        return None
+    types = [i.canonical_type for i in abi.inputs]
+    values = decode(types, bytes.fromhex(m.group(2))) if types else ()
+    args = ", ".join(f"{i.name}={_fmt(v)}" for i, v in zip(abi.inputs, values))
+    why = _EXPLAIN.get(abi.name)
+    return f"reverted with {abi.name}({args})" + (f": {why}" if why else "")
+
+
+@contextlib.contextmanager
+def quiet_traces() -> Iterator[None]:
+    """Keeps Ape from printing a call trace for every revert (scripts print one line instead).
+
+    Set ``CARBONCHAIN_TRACES=1`` to see them."""
+    import os
+
+    if os.environ.get("CARBONCHAIN_TRACES"):
+        yield
+        return
+    from ape_ethereum.trace import Trace
+
+    original = Trace.show
+    Trace.show = lambda self, *a, **k: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Trace.show = original  # type: ignore[method-assign]
+
+
 def describe(err: BaseException) -> str:
     """One line for any error a script may meet."""
     from ape.exceptions import (
@@ -65,7 +117,7 @@ def describe(err: BaseException) -> str:
         why = _EXPLAIN.get(name)
         return f"reverted with {name}({args})" + (f": {why}" if why else "")
     if isinstance(err, ContractLogicError):
-        return f"reverted: {err.message or 'no reason given'}"
+        return decode_custom_error(str(err.message)) or f"reverted: {err.message or 'no reason given'}"
     if isinstance(err, TransactionError):
         return f"transaction failed: {err}"
     if isinstance(err, ProviderNotConnectedError):
@@ -85,7 +137,8 @@ def describe(err: BaseException) -> str:
 def one_line_errors() -> Iterator[None]:
     """Runs a script body; any failure becomes ``error: <one line>`` on stderr and exit code 1."""
     try:
-        yield
+        with quiet_traces():
+            yield
     except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
         raise
     except KeyboardInterrupt:

@@ -541,7 +541,8 @@ class Notary:
             headline = f"VALID: {name} is anchored (no signatures were required)."
         elif rec.fully_signed:
             verdict = "VALID"
-            headline = f"VALID: {name} is anchored and signed by all {rec.required_signers} parties."
+            parties = "its one required party" if rec.required_signers == 1 else f"all {rec.required_signers} parties"
+            headline = f"VALID: {name} is anchored and signed by {parties}."
         else:
             verdict = "INCOMPLETE"
             headline = f"INCOMPLETE: {name} is anchored but only {who} required parties have signed."

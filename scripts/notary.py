@@ -1,0 +1,188 @@
+"""ape run notary anchor|sign|relay|revoke|supersede|batch|verify|show: the contract-hash notary."""
+
+from pathlib import Path
+
+import click
+
+from carbonchain.cli import (
+    account_option,
+    connected,
+    console,
+    hashing_progress,
+    network_option,
+    warn_if_ephemeral,
+)
+from carbonchain.hashing import to_bytes32
+from carbonchain.network import get_account
+from carbonchain.notary import REASONS, Notary, hex32, load_json, write_json
+from carbonchain.reports import render_evidence, utc
+
+ALGORITHMS = click.Choice(["sha256", "keccak256", "sm3"], case_sensitive=False)
+
+
+def algorithm_option(f):
+    return click.option("--algorithm", "-a", type=ALGORITHMS, default="sha256", show_default=True,
+                        help="Hash algorithm of the digest.")(f)
+
+
+@click.group()
+def cli():
+    """Anchor, sign and verify business documents on the DocumentRegistry."""
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--signer", "signers", multiple=True, help="Address that must sign (repeat for each party).")
+@click.option("--uri", default=None, help="Where the document is kept (goes into the metadata digest only).")
+@algorithm_option
+@network_option
+@account_option
+@connected
+def anchor(provider, files, signers, uri, algorithm, account=None):
+    """Anchor FILES (all in one transaction, or none) with the parties that must sign them."""
+    warn_if_ephemeral(provider)
+    notary = Notary.deployed()
+    with hashing_progress(files) as progress:
+        results = notary.anchor_files(files, sender=get_account(account), algorithm=algorithm, signers=signers,
+                                      uri=uri, progress=progress)
+    for r in results:
+        console.print(f"anchored {r.file}: {r.algorithm.label} {hex32(r.digest)}")
+    r = results[0]
+    console.print(f"tx {r.tx} block {r.block} gas {r.gas_used}; signers required: {len(signers)}")
+
+
+@cli.command()
+@click.argument("digest")
+@algorithm_option
+@click.option("--offline", "offline_out", type=click.Path(dir_okay=False), default=None,
+              help="Do not send: write the EIP-712 signature to this file for anyone to relay.")
+@network_option
+@account_option
+@connected
+def sign(provider, digest, algorithm, offline_out, account=None):
+    """Sign the record of DIGEST as the sending account (or write an offline EIP-712 signature)."""
+    notary = Notary.deployed()
+    signer = get_account(account)
+    d = to_bytes32(digest)
+    if offline_out:
+        sig = notary.offline_signature(d, algorithm, signer)
+        write_json(offline_out, sig)
+        console.print(f"signature of {signer.address} over {hex32(d)} written to {offline_out}")
+        return
+    receipt = notary.sign(d, algorithm, sender=signer)
+    rec = notary.record(d, algorithm)
+    console.print(f"signed {hex32(d)} as {signer.address}: tx {receipt.txn_hash} "
+                  f"({rec.signed_count} of {rec.required_signers} signed, {rec.status})")
+
+
+@cli.command()
+@click.argument("signature_file", type=click.Path(exists=True, dir_okay=False))
+@network_option
+@account_option
+@connected
+def relay(provider, signature_file, account=None):
+    """Relay an offline signature (from `notary sign --offline`)."""
+    notary = Notary.deployed()
+    sig = load_json(signature_file)
+    receipt = notary.relay(sig, sender=get_account(account))
+    rec = notary.record(sig["digest"], sig["algorithm"])
+    console.print(f"relayed {sig['signer']}'s signature: tx {receipt.txn_hash} "
+                  f"({rec.signed_count} of {rec.required_signers} signed, {rec.status})")
+
+
+@cli.command()
+@click.argument("digest")
+@click.option("--reason", required=True, help=f"Reason code or name ({', '.join(f'{k}={v}' for k, v in REASONS.items())}).")
+@algorithm_option
+@network_option
+@account_option
+@connected
+def revoke(provider, digest, reason, algorithm, account=None):
+    """Revoke the record of DIGEST (its anchoring account or a registry admin)."""
+    notary = Notary.deployed()
+    receipt = notary.revoke(digest, algorithm, reason, sender=get_account(account))
+    console.print(f"revoked {digest}: tx {receipt.txn_hash}")
+
+
+@cli.command()
+@click.argument("digest")
+@click.argument("new_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--reason", default="amendment", show_default=True, help="Reason code or name.")
+@click.option("--signer", "signers", multiple=True, help="Address that must sign the new version.")
+@algorithm_option
+@network_option
+@account_option
+@connected
+def supersede(provider, digest, new_file, reason, signers, algorithm, account=None):
+    """Replace the record of DIGEST by NEW_FILE (linked both ways)."""
+    from carbonchain.hashing import digest_file
+    from carbonchain.notary import file_metadata, metadata_digest
+
+    notary = Notary.deployed()
+    new_digest = digest_file(new_file, algorithm)
+    receipt = notary.supersede(digest, algorithm, new_digest, algorithm, sender=get_account(account), reason=reason,
+                               metadata=metadata_digest(file_metadata(new_file)), signers=signers)
+    console.print(f"{digest} superseded by {Path(new_file).name} ({hex32(new_digest)}): tx {receipt.txn_hash}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Where to write the proofs (JSON).")
+@algorithm_option
+@network_option
+@account_option
+@connected
+def batch(provider, files, out, algorithm, account=None):
+    """Anchor one Merkle root for FILES and write each file's digest and proof to --out."""
+    warn_if_ephemeral(provider)
+    notary = Notary.deployed()
+    with hashing_progress(files) as progress:
+        result = notary.anchor_batch_files(files, sender=get_account(account), algorithm=algorithm, progress=progress)
+    write_json(out, result.proofs_document(notary.chain_id, notary.address))
+    console.print(f"batch of {len(files)} anchored: root {hex32(result.root)} tx {result.tx} "
+                  f"gas {result.gas_used} ({result.gas_used / len(files):.0f} per document); proofs in {out}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--proof", "proof_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Proofs file from `notary batch` (for a batched document).")
+@click.option("--report", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the HTML evidence report (default: reports/<file>.evidence.html).")
+@network_option
+@connected
+def verify(provider, file, proof_file, report):
+    """Verify FILE against the registry; prints a verdict and writes an HTML evidence report.
+
+    Exit code 0 only for VALID."""
+    notary = Notary.deployed()
+    proofs = load_json(proof_file) if proof_file else None
+    with hashing_progress([file]) as progress:
+        verdict = notary.verify_file(file, proofs=proofs, progress=progress)
+    colour = "green" if verdict.ok else ("yellow" if verdict.verdict in ("INCOMPLETE", "SUPERSEDED") else "red")
+    console.print(f"[{colour}]{verdict.headline}[/{colour}]")
+    out = Path(report) if report else Path("reports") / f"{Path(file).name}.evidence.html"
+    render_evidence(verdict, out, network=getattr(provider, "network_choice", ""))
+    console.print(f"evidence report: {out}")
+    if not verdict.ok:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("digest")
+@algorithm_option
+@network_option
+@connected
+def show(provider, digest, algorithm):
+    """Print the record of DIGEST, its signers and its version chain."""
+    notary = Notary.deployed()
+    rec = notary.record(digest, algorithm)
+    if rec is None:
+        raise SystemExit(console.print(f"[red]no record of {algorithm} {digest}[/red]") or 1)
+    console.print(f"{rec.algorithm.label} {hex32(rec.digest)}: {rec.status}, anchored by {rec.anchorer} "
+                  f"at {utc(rec.anchored_at)}; {rec.signed_count}/{rec.required_signers} signed")
+    for s in notary.signatures(rec.digest, rec.algorithm):
+        console.print(f"  {s.signer}: {utc(s.signed_at) if s.signed else 'not signed'}")
+    for i, v in enumerate(notary.version_chain(rec.digest, rec.algorithm), 1):
+        console.print(f"  v{i} {v.algorithm.label} {hex32(v.digest)} {v.status}")
+

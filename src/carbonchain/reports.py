@@ -1,0 +1,76 @@
+"""HTML reports rendered with jinja2 (templates in ``carbonchain/templates``)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from .hashing import Algorithm
+from .notary import REASONS, Verdict, hex32
+
+_env = Environment(
+    loader=PackageLoader("carbonchain", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def utc(ts: int | None) -> str:
+    if not ts:
+        return "-"
+    return _dt.datetime.fromtimestamp(int(ts), tz=_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+_env.filters["utc"] = utc
+_env.filters["hex32"] = hex32
+
+
+def timeline(verdict: Verdict, width: int = 760) -> list[dict[str, Any]]:
+    """Points of the evidence timeline (anchor, each signature, closure) placed on an SVG axis."""
+    events: list[tuple[int, str, str]] = []
+    if verdict.anchor_tx:
+        events.append((verdict.anchor_tx.timestamp, "batch anchored" if verdict.batch else "anchored", "anchor"))
+    for s in verdict.signatures:
+        if s.signed:
+            events.append((s.signed_at, f"signed by {s.signer[:8]}…", "sign"))
+    rec = verdict.record
+    if rec and rec.closed_at:
+        events.append((rec.closed_at, rec.status.lower(), "close"))
+    events.sort(key=lambda e: e[0])
+    if not events:
+        return []
+    lo, hi = events[0][0], events[-1][0]
+    margin = 60
+    span = max(hi - lo, 1)
+    points = []
+    for i, (ts, label, kind) in enumerate(events):
+        if hi == lo:
+            x = margin + (width - 2 * margin) * (i / max(len(events) - 1, 1))
+        else:
+            x = margin + (width - 2 * margin) * (ts - lo) / span
+        points.append({"x": round(x, 1), "label": label, "kind": kind, "time": utc(ts), "row": i % 2})
+    return points
+
+
+def render_evidence(verdict: Verdict, out: str | Path, *, network: str = "") -> Path:
+    """Writes the evidence report for a verification and returns its path."""
+    template = _env.get_template("evidence.html.j2")
+    html = template.render(
+        v=verdict,
+        name=Path(verdict.file).name,
+        digests=[(a.label, hex32(verdict.digests[a])) for a in Algorithm],
+        reasons=REASONS,
+        points=timeline(verdict),
+        has_metadata=bool(verdict.metadata_digest and any(verdict.metadata_digest)),
+        network=network,
+        generated=utc(int(_dt.datetime.now(tz=_dt.timezone.utc).timestamp())),
+    )
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+    return path
