@@ -183,6 +183,7 @@ class BatchResult:
             "block": self.block,
             "documents": [
                 {
+                    "index": i,
                     "file": name,
                     "digest": hex32(value),
                     "tree_index": self.tree.tree_indices[i],
@@ -595,8 +596,8 @@ class Notary:
         return Verdict(
             verdict="VALID" if local_ok else "MISMATCH",
             headline=(
-                f"VALID: {p.name} is document {entry['tree_index']} of a batch of {int(batch.leafCount)} "
-                f"anchored under root {hex32(root)}."
+                f"VALID: {p.name} is document {int(entry.get('index', 0)) + 1} of a batch of "
+                f"{int(batch.leafCount)} anchored under root {hex32(root)}."
             ) if local_ok else "MISMATCH: the local Merkle check disagrees with the chain",
             anchor_tx=self._tx_info(logs[0]) if logs else None,
             batch={

@@ -1,0 +1,55 @@
+"""Names that `ape console` gets on start: the CarbonChain SDK and the deployed contracts.
+
+    >>> notary.anchor_files(["contract.pdf"], sender=manager, signers=[manager, custodian])
+    >>> DocumentRegistry.getRecord(digest, 1)
+    >>> deploy()            # deploy (or reuse) everything on this chain
+"""
+
+from carbonchain import hashing, merkle
+from carbonchain.deploy import deploy_all
+from carbonchain.deployments import Deployment
+from carbonchain.hashing import Algorithm, digest_file
+from carbonchain.notary import Notary
+
+
+def ape_init_extras(accounts, chain, project):
+    extras = {
+        "Algorithm": Algorithm,
+        "digest_file": digest_file,
+        "hashing": hashing,
+        "merkle": merkle,
+        "Notary": Notary,
+    }
+    test = accounts.test_accounts
+    extras.update(manager=test[0], custodian=test[1], investor=test[2], platform=test[3])
+
+    def deploy(fresh: bool = False):
+        """Deploy (or reuse) every contract from test account 0; refreshes the console names."""
+        result = deploy_all(test[0], fresh=fresh, log=print)
+        _bind(result.deployment)
+        return result.deployment
+
+    def _bind(dep):
+        import builtins
+
+        for name, address in dep.contracts.items():
+            contract = getattr(project, name).at(address)
+            extras[name] = contract
+            setattr(builtins, name, contract)
+        notary = Notary(getattr(project, "DocumentRegistry").at(dep.contracts["DocumentRegistry"]), from_block=dep.block)
+        extras["notary"] = notary
+        setattr(builtins, "notary", notary)
+
+    extras["deploy"] = deploy
+    dep = Deployment.load(chain.chain_id)
+    if dep is not None and dep.contracts:
+        from carbonchain.deployments import is_live
+
+        if all(is_live(a, getattr(project, n), dep, n) for n, a in dep.contracts.items()):
+            _bind(dep)
+            print(f"CarbonChain: {', '.join(dep.contracts)} loaded from {dep.path}; `notary` is ready")
+        else:
+            print("CarbonChain: the deployments file is stale for this chain; run deploy()")
+    else:
+        print("CarbonChain: nothing deployed on this chain yet; run deploy()")
+    return extras
