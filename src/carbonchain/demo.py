@@ -121,7 +121,8 @@ def run(
     batch = notary.anchor_batch_files(files, sender=platform, algorithm=Algorithm.SHA256)
     proofs = batch.proofs_document(notary.chain_id, notary.address)
     write_json(out / "batch-proofs.json", proofs)
-    check("batch anchored", "1 root", "1 root",
+    on_chain = notary.contract.getBatch(batch.root)
+    check("batch anchored", f"{batch_size} documents", f"{int(on_chain.leafCount)} documents",
           f"{batch_size} records under {hex32(batch.root)}, gas {batch.gas_used} "
           f"({batch.gas_used / batch_size:.0f} per record)")
     member = files[batch_size // 2]

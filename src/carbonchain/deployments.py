@@ -31,6 +31,9 @@ def project_root() -> Path:
 
 
 def deployments_dir() -> Path:
+    """``deployments/`` in the project, or ``$CARBONCHAIN_DEPLOYMENTS`` (tests point it elsewhere)."""
+    if env := os.environ.get("CARBONCHAIN_DEPLOYMENTS"):
+        return Path(env)
     return project_root() / "deployments"
 
 

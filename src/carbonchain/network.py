@@ -19,25 +19,38 @@ def default_network() -> str:
     return LOCAL_ANVIL if shutil.which("anvil") else IN_PROCESS
 
 
+_connected_here: list[bool] = []
+
+
 @contextlib.contextmanager
 def connect(network: str | None = None) -> Iterator[object]:
-    """Connects to ``network`` (or the default) unless a provider is already connected."""
+    """Connects to ``network`` (or the default) unless a provider is already connected
+    (in ``ape console``, ``ape test`` or a caller's own ``connect``)."""
     from ape import networks
 
     if networks.active_provider is not None and networks.active_provider.is_connected and network is None:
-        yield networks.active_provider
+        _connected_here.append(False)
+        try:
+            yield networks.active_provider
+        finally:
+            _connected_here.pop()
         return
     with networks.parse_network_choice(network or default_network()) as provider:
-        yield provider
+        _connected_here.append(True)
+        try:
+            yield provider
+        finally:
+            _connected_here.pop()
 
 
 def is_ephemeral(provider: object) -> bool:
-    """True when the chain dies with this process (Ape started the node, or py-evm)."""
-    name = getattr(provider, "name", "")
-    if name == "test":
+    """True when the chain dies when the current :func:`connect` block ends: it connected by
+    itself and the chain is in-process (py-evm) or a node Ape started for this process."""
+    if not (_connected_here and _connected_here[-1]):
+        return False
+    if getattr(provider, "name", "") == "test":
         return True
-    process = getattr(provider, "process", None)
-    return process is not None
+    return getattr(provider, "process", None) is not None
 
 
 def get_account(spec: str | None = None, index: int = 0):
