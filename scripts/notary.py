@@ -178,7 +178,8 @@ def show(provider, digest, algorithm):
     notary = Notary.deployed()
     rec = notary.record(digest, algorithm)
     if rec is None:
-        raise SystemExit(console.print(f"[red]no record of {algorithm} {digest}[/red]") or 1)
+        console.print(f"[red]no record of {algorithm} {digest}[/red]")
+        raise SystemExit(1)
     console.print(f"{rec.algorithm.label} {hex32(rec.digest)}: {rec.status}, anchored by {rec.anchorer} "
                   f"at {utc(rec.anchored_at)}; {rec.signed_count}/{rec.required_signers} signed")
     for s in notary.signatures(rec.digest, rec.algorithm):

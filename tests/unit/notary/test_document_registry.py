@@ -424,3 +424,9 @@ def test_multicall_is_all_or_nothing(registry, manager, digest):
     receipt = registry.multicall(ok, sender=manager)
     assert len(logs(receipt, registry.DocumentAnchored)) == 2
     assert registry.getRecord(digest("a"), SHA).anchorer == manager.address  # msg.sender kept
+
+
+def test_test_wallet_only_obeys_its_owner(make_wallet, registry, custodian, outsider, digest):
+    wallet = make_wallet(custodian)
+    with ape.reverts(wallet.TestSmartWalletNotOwner, caller=outsider.address):
+        wallet.execute(registry.address, registry.sign.encode_input(digest("w"), SHA), sender=outsider)
