@@ -27,7 +27,7 @@ bench: setup
 
 ## A persistent local node (chain state kept in .anvil-state.json across restarts).
 node: setup
-	anvil --state .anvil-state.json --port 8545
+	anvil --state .anvil-state.json --port 8545 --accounts 16
 
 clean:
 	rm -rf .build reports demo-output

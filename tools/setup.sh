@@ -95,6 +95,14 @@ else
 fi
 
 # --- compile ----------------------------------------------------------------------------
-say "compiling contracts"
-.venv/bin/ape compile >/dev/null
+# Ape recompiles only the files that changed, not the files that import them: when any source
+# changed since the last build, rebuild everything.
+SRC_HASH="$(find contracts interfaces -name '*.sol' -print0 | sort -z | xargs -0 cat | sha256sum | cut -d' ' -f1)"
+if [ "$(cat .build/.carbonchain-src-stamp 2>/dev/null)" != "$SRC_HASH" ]; then
+  say "compiling contracts"
+  .venv/bin/ape compile --force >/dev/null
+  echo "$SRC_HASH" > .build/.carbonchain-src-stamp
+else
+  say "contracts up to date"
+fi
 say "ready"

@@ -6,10 +6,11 @@ from the same artifact) unless ``fresh`` is set.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
 
 from .deployments import Deployment, artifact_hash, is_live
+from .markets import DEFAULT_MARKETS, MarketSpec, market_code
 
 
 @dataclass
@@ -21,6 +22,7 @@ class ContractSpec:
 # In dependency order. Later issues append their contracts here.
 CONTRACTS: list[ContractSpec] = [
     ContractSpec("DocumentRegistry", lambda admin, _deployed: [admin]),
+    ContractSpec("MarketRegistry", lambda admin, _deployed: [admin]),
 ]
 
 
@@ -29,6 +31,14 @@ class DeployResult:
     deployment: Deployment
     deployed: list[str]
     reused: list[str]
+    feeds_deployed: list[str] = field(default_factory=list)
+
+
+def default_operators() -> list[str]:
+    """Local chains: test accounts 6, 7 and 8 operate the feeds."""
+    from ape import accounts
+
+    return [accounts.test_accounts[i].address for i in (6, 7, 8)]
 
 
 def deploy_all(
@@ -36,9 +46,12 @@ def deploy_all(
     *,
     admin: str | None = None,
     fresh: bool = False,
+    markets: Sequence[MarketSpec] = DEFAULT_MARKETS,
+    operators: Sequence[str] | None = None,
+    quorum: int = 2,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> DeployResult:
-    """Deploys (or reuses) every contract in :data:`CONTRACTS` from ``deployer``."""
+    """Deploys (or reuses) every contract in :data:`CONTRACTS` and one price feed per market."""
     from ape import chain, project
 
     admin_address = admin or deployer.address
@@ -63,6 +76,53 @@ def deploy_all(
             deployed.append(spec.name)
             log(f"{spec.name}: deployed at {instance.address}")
         dep.contracts[spec.name] = instances[spec.name].address
-    dep.block = previous.block if (previous and not deployed) else chain.blocks.head.number
+
+    feeds_deployed = _deploy_feeds(
+        deployer, admin_address, instances["MarketRegistry"], markets,
+        list(operators) if operators is not None else default_operators(), quorum, previous, dep, log,
+    )
+    changed = deployed or feeds_deployed
+    dep.block = previous.block if (previous and not changed) else chain.blocks.head.number
     dep.save()
-    return DeployResult(deployment=dep, deployed=deployed, reused=reused)
+    return DeployResult(deployment=dep, deployed=deployed, reused=reused, feeds_deployed=feeds_deployed)
+
+
+def _deploy_feeds(
+    deployer: Any,
+    admin: str,
+    registry: Any,
+    markets: Sequence[MarketSpec],
+    operators: list[str],
+    quorum: int,
+    previous: Deployment | None,
+    dep: Deployment,
+    log: Callable[[str], None],
+) -> list[str]:
+    from ape import project
+
+    container = project.CarbonPriceFeed
+    dep.artifacts["CarbonPriceFeed"] = artifact_hash(container)
+    registered = {bytes(c) for c in registry.marketCodes()}
+    fresh_feeds = []
+    for m in markets:
+        old = previous.price_feeds.get(m.code) if previous else None
+        if old and is_live(old, container, previous, "CarbonPriceFeed"):
+            feed = container.at(old)
+        else:
+            feed = deployer.deploy(
+                container, market_code(m.code), m.feed_description, admin, operators,
+                m.min_price, m.max_price, quorum, m.max_move_bps, m.heartbeat,
+            )
+            fresh_feeds.append(m.code)
+        dep.price_feeds[m.code] = feed.address
+        code = market_code(m.code)
+        currency = m.currency.encode("ascii")
+        if code not in registered:
+            registry.registerMarket(code, feed.address, currency, m.description, sender=deployer)
+        elif str(registry.feedOf(code)).lower() != str(feed.address).lower():
+            registry.updateMarket(code, feed.address, currency, m.description, sender=deployer)
+    if fresh_feeds:
+        log(f"price feeds deployed: {', '.join(fresh_feeds)} (operators {', '.join(operators)}, quorum {quorum})")
+    else:
+        log(f"price feeds: reusing {len(markets)}")
+    return fresh_feeds
