@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -13,7 +14,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from .errors import one_line_errors
 from .network import connect, default_network, is_ephemeral
 
-console = Console(stderr=False, highlight=False, soft_wrap=True)
+# Wide when output goes to a file or pipe (logs, CI), so that tables are not cut at 80 columns.
+console = Console(stderr=False, highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 240)
 
 
 def network_option(f: Callable) -> Callable:

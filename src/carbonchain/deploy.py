@@ -34,11 +34,16 @@ class DeployResult:
     feeds_deployed: list[str] = field(default_factory=list)
 
 
+OPERATOR_ACCOUNTS = (6, 7, 8, 9)
+RISK_ACCOUNT = 10
+
+
 def default_operators() -> list[str]:
-    """Local chains: test accounts 6, 7 and 8 operate the feeds."""
+    """Local chains: test accounts 6 to 9 operate the feeds (quorum 3: one outlier and one
+    offline operator still leave a correct median)."""
     from ape import accounts
 
-    return [accounts.test_accounts[i].address for i in (6, 7, 8)]
+    return [accounts.test_accounts[i].address for i in OPERATOR_ACCOUNTS]
 
 
 def deploy_all(
@@ -48,7 +53,7 @@ def deploy_all(
     fresh: bool = False,
     markets: Sequence[MarketSpec] = DEFAULT_MARKETS,
     operators: Sequence[str] | None = None,
-    quorum: int = 2,
+    quorum: int = 3,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> DeployResult:
     """Deploys (or reuses) every contract in :data:`CONTRACTS` and one price feed per market."""

@@ -201,6 +201,9 @@ class PriceFeeds(Mapping[str, Feed]):
         except KeyError:
             raise CarbonChainError(f"no feed for market {code!r} (have: {', '.join(self._feeds)})") from None
 
+    def __contains__(self, code: object) -> bool:
+        return str(code).upper() in self._feeds
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._feeds)
 
