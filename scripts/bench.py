@@ -13,7 +13,9 @@ from carbonchain.network import get_account
 @connected
 def cli(provider, out):
     """Deploy fresh contracts and measure the gas of every operation."""
-    accounts = [get_account(None, i) for i in range(4)]
-    figs = bench.measure_notary(accounts, progress=lambda m: console.print(f"  {m}", markup=False))
-    json_path, md_path = bench.write(figs, bench.environment(), out)
+    accounts = [get_account(None, i) for i in range(13)]
+    show = lambda m: console.print(f"  {m}", markup=False)  # noqa: E731
+    figs = bench.measure_notary(accounts, progress=show)
+    oracle = bench.measure_oracle(accounts, progress=show)
+    json_path, md_path = bench.write(figs, bench.environment(), out, oracle=oracle)
     console.print(f"wrote {md_path} and {json_path}")

@@ -92,6 +92,16 @@ def deploy_all(
     return DeployResult(deployment=dep, deployed=deployed, reused=reused, feeds_deployed=feeds_deployed)
 
 
+def deploy_feed(deployer: Any, admin: str, m: MarketSpec, operators: Sequence[str], quorum: int) -> Any:
+    """Deploys one market's CarbonPriceFeed with the market's default risk parameters."""
+    from ape import project
+
+    return deployer.deploy(
+        project.CarbonPriceFeed, market_code(m.code), m.feed_description, admin, list(operators),
+        m.min_price, m.max_price, quorum, m.max_move_bps, m.heartbeat,
+    )
+
+
 def _deploy_feeds(
     deployer: Any,
     admin: str,
@@ -114,10 +124,7 @@ def _deploy_feeds(
         if old and is_live(old, container, previous, "CarbonPriceFeed"):
             feed = container.at(old)
         else:
-            feed = deployer.deploy(
-                container, market_code(m.code), m.feed_description, admin, operators,
-                m.min_price, m.max_price, quorum, m.max_move_bps, m.heartbeat,
-            )
+            feed = deploy_feed(deployer, admin, m, operators, quorum)
             fresh_feeds.append(m.code)
         dep.price_feeds[m.code] = feed.address
         code = market_code(m.code)

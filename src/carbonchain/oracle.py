@@ -159,7 +159,7 @@ class Feed:
             raise CarbonChainError(f"account {account.address} declined to sign")
         return SignedQuote(
             signer=str(account.address), round_id=int(round_id), price=int(price), observed_at=int(observed_at),
-            v=int(sig.v), r=bytes(sig.r), s=bytes(sig.s),
+            v=int(sig.v), r=bytes(sig.r).rjust(32, b"\x00"), s=bytes(sig.s).rjust(32, b"\x00"),
         )
 
     def submit_bundle(self, quotes: Iterable[SignedQuote], *, sender: Any, round_id: int | None = None) -> Any:

@@ -30,16 +30,32 @@ def sample_dir() -> Path:
     return project_root() / "data" / "quotes"
 
 
+def fresh_feeds(deployer: Any, operators: list[Any], quorum: int = 3) -> PriceFeeds:
+    """A new feed per market for a scenario run (the deployments file is left alone, so the
+    scenario behaves the same on a chain whose feeds already hold prices)."""
+    from .deploy import deploy_feed
+    from .markets import DEFAULT_MARKETS
+    from .oracle import Feed
+
+    addrs = [o.address for o in operators]
+    return PriceFeeds({m.code: Feed(deploy_feed(deployer, deployer.address, m, addrs, quorum)) for m in DEFAULT_MARKETS})
+
+
 def oracle_scenario(
-    operators: list[Any], risk: Any, *, quotes_dir: str | Path | None = None, log: Callable[[str], None] = print
+    feeds: PriceFeeds,
+    operators: list[Any],
+    risk: Any,
+    *,
+    quotes_dir: str | Path | None = None,
+    log: Callable[[str], None] = print,
 ) -> list[Check]:
-    """operators = [A, B, C, D]: A and B see the HBEA jump, C sends a CEA outlier, D is offline."""
+    """Fresh ``feeds`` with quorum 3 of operators = [A, B, C, D]: A and B see the HBEA jump, C sends
+    a CEA outlier, D is offline; ``risk`` holds RISK_ROLE."""
     qdir = Path(quotes_dir) if quotes_dir else sample_dir()
     reference, outlier, jump = (CsvSource(qdir / f) for f in ("reference.csv", "operator-outlier.csv", "wild-jump.csv"))
     ref_quotes = reference.quotes()
     days = sorted({q.observed_at for q in ref_quotes})
     day_before, last_day = days[-2], days[-1]
-    feeds = PriceFeeds.deployed()
     a, b, c, _offline = operators[:4]
     checks: list[Check] = []
 

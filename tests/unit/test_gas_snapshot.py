@@ -1,0 +1,53 @@
+"""Gas regression guard: the current code must reproduce benchmarks/gas.json.
+
+Figures without signatures must match exactly; figures that carry ECDSA signatures over
+chain-specific data may move by bench.SIGNATURE_TOLERANCE gas per signature (zero bytes in a
+signature cost less calldata). When a change moves a figure on purpose, run `make bench`,
+commit the new figures and say why in the commit message.
+"""
+
+import pytest
+
+from carbonchain import bench
+
+
+def compare(section, measured):
+    snapshot = bench.load_snapshot()[section]
+    assert set(measured) == set(snapshot)
+    changed = {}
+    for key, fig in measured.items():
+        snap = snapshot[key]
+        if snap.get("estimate"):
+            continue
+        allowed = bench.SIGNATURE_TOLERANCE * snap.get("signatures", 0)
+        if abs(fig.gas - snap["gas"]) > allowed:
+            changed[key] = (snap["gas"], fig.gas)
+    assert not changed, f"gas changed (committed, now): {changed}; run `make bench` and explain it"
+
+
+@pytest.fixture(scope="module")
+def notary_figures(accounts):
+    return {f.key: f for f in bench.measure_notary(list(accounts[:4]))}
+
+
+@pytest.fixture(scope="module")
+def oracle_figures(accounts):
+    return {f.key: f for f in bench.measure_oracle(list(accounts[:13]))}
+
+
+def test_notary_gas_matches_snapshot(notary_figures):
+    compare("notary", notary_figures)
+
+
+def test_oracle_gas_matches_snapshot(oracle_figures):
+    compare("oracle", oracle_figures)
+
+
+def test_notary_aims_hold(notary_figures):
+    assert notary_figures["anchor"].gas < 60_000
+    assert notary_figures["batch_1000"].per_document < 100
+
+
+def test_oracle_bundle_beats_one_transaction_per_operator(oracle_figures):
+    for n in bench.OPERATOR_COUNTS:
+        assert oracle_figures[f"bundle_{n}"].gas < oracle_figures[f"submit_round_{n}"].gas / 2
