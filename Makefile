@@ -16,7 +16,7 @@ demo: setup
 ## All tests: the bulk on Ape's in-process provider, the end-to-end flows again on anvil.
 test: setup
 	$(APE) test tests --network ethereum:local:test
-	$(APE) test tests/e2e --network ethereum:local:foundry
+	$(APE) test tests/e2e tests/unit/test_gas_snapshot.py --network ethereum:local:foundry
 
 test-fast: setup
 	$(APE) test tests --network ethereum:local:test -x -q

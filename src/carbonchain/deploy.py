@@ -22,7 +22,8 @@ class ContractSpec:
 # In dependency order. Later issues append their contracts here.
 CONTRACTS: list[ContractSpec] = [
     ContractSpec("DocumentRegistry", lambda admin, _deployed: [admin]),
-    ContractSpec("MarketRegistry", lambda admin, _deployed: [admin]),
+    # Deployed with the deployer as admin so that it can register the feeds; handed over below.
+    ContractSpec("MarketRegistry", lambda _admin, _deployed: ["__deployer__"]),
 ]
 
 
@@ -75,7 +76,8 @@ def deploy_all(
             reused.append(spec.name)
             log(f"{spec.name}: reusing {old}")
         else:
-            instance = deployer.deploy(container, *spec.args(admin_address, instances))
+            args = [deployer.address if a == "__deployer__" else a for a in spec.args(admin_address, instances)]
+            instance = deployer.deploy(container, *args)
             instances[spec.name] = instance
             dep.artifacts[spec.name] = artifact_hash(container)
             deployed.append(spec.name)
@@ -86,10 +88,27 @@ def deploy_all(
         deployer, admin_address, instances["MarketRegistry"], markets,
         list(operators) if operators is not None else default_operators(), quorum, previous, dep, log,
     )
+    _hand_over(instances["MarketRegistry"], deployer, admin_address, ("MARKET_ADMIN_ROLE",), log)
     changed = deployed or feeds_deployed
     dep.block = previous.block if (previous and not changed) else chain.blocks.head.number
     dep.save()
     return DeployResult(deployment=dep, deployed=deployed, reused=reused, feeds_deployed=feeds_deployed)
+
+
+def _hand_over(contract: Any, deployer: Any, admin: str, roles: Sequence[str], log: Callable[[str], None]) -> None:
+    """Gives ``admin`` the deployer's roles on ``contract`` and renounces them (no-op when equal)."""
+    if admin.lower() == deployer.address.lower():
+        return
+    default = contract.DEFAULT_ADMIN_ROLE()
+    if not contract.hasRole(default, deployer.address):
+        return
+    for name in roles:
+        role = getattr(contract, name)()
+        contract.grantRole(role, admin, sender=deployer)
+        contract.renounceRole(role, deployer.address, sender=deployer)
+    contract.grantRole(default, admin, sender=deployer)
+    contract.renounceRole(default, deployer.address, sender=deployer)
+    log(f"{getattr(contract.contract_type, 'name', 'contract')}: roles handed over to {admin}")
 
 
 def deploy_feed(deployer: Any, admin: str, m: MarketSpec, operators: Sequence[str], quorum: int) -> Any:
