@@ -2,6 +2,7 @@
 
     >>> notary.anchor_files(["contract.pdf"], sender=manager, signers=[manager, custodian])
     >>> DocumentRegistry.getRecord(digest, 1)
+    >>> feeds["CEA"].contract.latestRoundData(); feeds["CEA"].status()
     >>> deploy()            # deploy (or reuse) everything on this chain
 """
 
@@ -9,7 +10,9 @@ from carbonchain import hashing, merkle
 from carbonchain.deploy import deploy_all
 from carbonchain.deployments import Deployment
 from carbonchain.hashing import Algorithm, digest_file
+from carbonchain.markets import from_price, to_price
 from carbonchain.notary import Notary
+from carbonchain.oracle import Feed, PriceFeeds
 
 
 def ape_init_extras(accounts, chain, project):
@@ -19,9 +22,13 @@ def ape_init_extras(accounts, chain, project):
         "hashing": hashing,
         "merkle": merkle,
         "Notary": Notary,
+        "PriceFeeds": PriceFeeds,
+        "to_price": to_price,
+        "from_price": from_price,
     }
     test = accounts.test_accounts
-    extras.update(manager=test[0], custodian=test[1], investor=test[2], platform=test[3])
+    extras.update(manager=test[0], custodian=test[1], investor=test[2], platform=test[3],
+                  operators=[test[i] for i in (6, 7, 8, 9)])
 
     def deploy(fresh: bool = False):
         """Deploy (or reuse) every contract from test account 0; refreshes the console names."""
@@ -36,9 +43,13 @@ def ape_init_extras(accounts, chain, project):
             contract = getattr(project, name).at(address)
             extras[name] = contract
             setattr(builtins, name, contract)
-        notary = Notary(getattr(project, "DocumentRegistry").at(dep.contracts["DocumentRegistry"]), from_block=dep.block)
+        notary = Notary(project.DocumentRegistry.at(dep.contracts["DocumentRegistry"]), from_block=dep.block)
         extras["notary"] = notary
-        setattr(builtins, "notary", notary)
+        builtins.notary = notary
+        if dep.price_feeds:
+            feeds = PriceFeeds({c: Feed(project.CarbonPriceFeed.at(a)) for c, a in dep.price_feeds.items()})
+            extras["feeds"] = feeds
+            builtins.feeds = feeds
 
     extras["deploy"] = deploy
     dep = Deployment.load(chain.chain_id)
@@ -47,7 +58,7 @@ def ape_init_extras(accounts, chain, project):
 
         if all(is_live(a, getattr(project, n), dep, n) for n, a in dep.contracts.items()):
             _bind(dep)
-            print(f"CarbonChain: {', '.join(dep.contracts)} loaded from {dep.path}; `notary` is ready")
+            print(f"CarbonChain: {', '.join(dep.contracts)} loaded from {dep.path}; `notary` and `feeds` are ready")
         else:
             print("CarbonChain: the deployments file is stale for this chain; run deploy()")
     else:

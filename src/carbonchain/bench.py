@@ -114,7 +114,7 @@ def measure_oracle(accounts: list[Any], *, progress: Callable[[str], None] = lam
         addrs = [o.address for o in ops]
         prices = [to_price(p) for p in ("71.00", "71.20", "70.90", "71.10", "71.30", "70.80", "71.05")[:n]]
 
-        def new_feed():
+        def new_feed(addrs=addrs, n=n):
             return Feed(admin.deploy(project.CarbonPriceFeed, market_code("CEA"), "CEA / CNY", admin, addrs,
                                      to_price("1"), to_price("1000"), n, 1000, 4 * 86400))
 

@@ -30,11 +30,13 @@ Cooling-off period: 24 hours after payment, followed by a return-visit confirmat
 
 
 @dataclass
-class Step:
+class Check:
+    """One expectation of a scenario and what the chain gave."""
+
     name: str
-    expected: str
-    got: str
-    detail: str
+    expected: Any
+    got: Any
+    detail: str = ""
 
     @property
     def ok(self) -> bool:
@@ -48,7 +50,7 @@ def run(
     batch_size: int = 200,
     log: Callable[[str], None] = print,
     network: str = "",
-) -> list[Step]:
+) -> list[Check]:
     """Runs the scenario with ``accounts`` = [manager, custodian, investor, platform]."""
     from ape import chain
 
@@ -58,10 +60,10 @@ def run(
     docs = out / "documents"
     reports = out / "reports"
     docs.mkdir(parents=True, exist_ok=True)
-    steps: list[Step] = []
+    steps: list[Check] = []
 
     def check(name: str, expected: str, got: str, detail: str) -> None:
-        steps.append(Step(name, expected, got, detail))
+        steps.append(Check(name, expected, got, detail))
         mark = "✓" if expected == got else f"✗ (expected {expected})"
         log(f"{mark} {name}: {detail}")
 
@@ -148,7 +150,7 @@ def run(
     return steps
 
 
-def assert_all_ok(steps: list[Step]) -> None:
+def assert_all_ok(steps: list[Check]) -> None:
     failed = [s for s in steps if not s.ok]
     if failed:
         raise CarbonChainError(

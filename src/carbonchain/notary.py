@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from eth_account.messages import encode_typed_data
 
+from .eip712 import typed_message
 from .errors import CarbonChainError
 from .hashing import Algorithm, digest_file, digest_file_all, keccak256, to_bytes32
 from .merkle import StandardMerkleTree, leaf_hash
@@ -622,28 +623,11 @@ class Notary:
 
 
 def typed_data(digest: bytes, algorithm: Algorithm, chain_id: int, registry: str) -> dict[str, Any]:
-    return {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "SignDocument": [
-                {"name": "digest", "type": "bytes32"},
-                {"name": "algorithm", "type": "uint8"},
-            ],
-        },
-        "primaryType": "SignDocument",
-        "domain": {
-            "name": "CarbonChain DocumentRegistry",
-            "version": "1",
-            "chainId": chain_id,
-            "verifyingContract": registry,
-        },
-        "message": {"digest": digest, "algorithm": int(algorithm)},
-    }
+    return typed_message(
+        domain_name="CarbonChain DocumentRegistry", chain_id=chain_id, contract=registry,
+        primary_type="SignDocument", fields=[("digest", "bytes32"), ("algorithm", "uint8")],
+        message={"digest": digest, "algorithm": int(algorithm)},
+    )
 
 
 def _merkle_path(leaf: bytes, proof: Sequence[bytes]) -> list[dict[str, str]]:

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from eth_account.messages import encode_typed_data
 
+from .eip712 import typed_message
 from .errors import CarbonChainError
 from .markets import code_str, from_price, market_code
 
@@ -126,31 +127,15 @@ class Feed:
     def typed_data(self, round_id: int, price: int, observed_at: int) -> dict[str, Any]:
         from ape import chain
 
-        return {
-            "types": {
-                "EIP712Domain": [
-                    {"name": "name", "type": "string"},
-                    {"name": "version", "type": "string"},
-                    {"name": "chainId", "type": "uint256"},
-                    {"name": "verifyingContract", "type": "address"},
-                ],
-                "Quote": [
-                    {"name": "market", "type": "bytes32"},
-                    {"name": "roundId", "type": "uint80"},
-                    {"name": "price", "type": "int256"},
-                    {"name": "observedAt", "type": "uint64"},
-                ],
-            },
-            "primaryType": "Quote",
-            "domain": {
-                "name": "CarbonChain CarbonPriceFeed", "version": "1", "chainId": chain.chain_id,
-                "verifyingContract": self.address,
-            },
-            "message": {
+        return typed_message(
+            domain_name="CarbonChain CarbonPriceFeed", chain_id=chain.chain_id, contract=self.address,
+            primary_type="Quote",
+            fields=[("market", "bytes32"), ("roundId", "uint80"), ("price", "int256"), ("observedAt", "uint64")],
+            message={
                 "market": market_code(self.market), "roundId": int(round_id), "price": int(price),
                 "observedAt": int(observed_at),
             },
-        }
+        )
 
     def sign_quote(self, round_id: int, price: int, observed_at: int, account: Any) -> SignedQuote:
         """``account`` signs its quote off chain (EIP-712); no transaction."""

@@ -4,26 +4,15 @@ computed from the files and checked against what consumers read on chain."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from .demo import Check
 from .deployments import project_root
 from .feeder import ERROR, SKIP, SUBMIT, Feeder
 from .markets import from_price
 from .oracle import PriceFeeds
 from .quotes import CsvSource, latest_quotes
-
-
-@dataclass
-class Check:
-    name: str
-    expected: Any
-    got: Any
-
-    @property
-    def ok(self) -> bool:
-        return self.expected == self.got
 
 
 def sample_dir() -> Path:
@@ -55,7 +44,7 @@ def oracle_scenario(
     reference, outlier, jump = (CsvSource(qdir / f) for f in ("reference.csv", "operator-outlier.csv", "wild-jump.csv"))
     ref_quotes = reference.quotes()
     days = sorted({q.observed_at for q in ref_quotes})
-    day_before, last_day = days[-2], days[-1]
+    day_before = days[-2]  # day D-1; day D is the last day in the files
     a, b, c, _offline = operators[:4]
     checks: list[Check] = []
 
