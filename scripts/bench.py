@@ -18,4 +18,4 @@ def cli(provider, out):
     figs = bench.measure_notary(accounts, progress=show)
     oracle = bench.measure_oracle(accounts, progress=show)
     json_path, md_path = bench.write(figs, bench.environment(), out, oracle=oracle)
-    console.print(f"wrote {md_path} and {json_path}")
+    console.print(f"wrote {md_path}, {md_path.with_suffix('.html')} and {json_path}")

@@ -197,6 +197,7 @@ def write(
     json_path.write_text(json.dumps(data, indent=2) + "\n")
     md_path = out / "gas.md"
     md_path.write_text(render_markdown(figs, env, oracle or []))
+    (out / "gas.html").write_text(render_html(figs, env, oracle or []))
     return json_path, md_path
 
 
@@ -287,6 +288,71 @@ def render_markdown(figs: list[Figure], env: dict[str, Any], oracle: list[Figure
         "",
     ]
     return "\n".join(lines)
+
+
+_PALETTE = {"notary": "#2c6fbb", "batch": "#4b9f6a", "submit": "#9aa7b4", "bundle": "#2c6fbb",
+            "median": "#c98a00", "scribe": "#8e44ad"}
+
+
+def _bars(rows: list[tuple[str, int, str, str]], *, width: int = 900, label_width: int = 300, bar_h: int = 18,
+          gap: int = 6, scale_max: int | None = None) -> dict[str, Any]:
+    top = scale_max or max(v for _, v, _, _ in rows)
+    span = width - label_width - 110
+    bars = [
+        {"label": label, "value": value, "colour": colour, "suffix": suffix, "y": 6 + i * (bar_h + gap),
+         "h": bar_h, "w": round(span * value / top, 1)}
+        for i, (label, value, colour, suffix) in enumerate(rows)
+    ]
+    return {"bars": bars, "width": width, "label_width": label_width,
+            "height": 12 + len(rows) * (bar_h + gap), "span": span, "top": top}
+
+
+def render_html(figs: list[Figure], env: dict[str, Any], oracle: list[Figure]) -> str:
+    """The same figures as gas.md, as charts."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    by = {f.key: f for f in figs}
+    ob = {f.key: f.gas for f in oracle}
+    charts = []
+    single = _bars([(f.operation, f.gas, _PALETTE["notary"], "") for f in figs if not f.key.startswith("batch_")
+                    and f.key not in ESTIMATES])
+    single.update(title="DocumentRegistry: gas per operation", note="One transaction each; the dashed line is the 60,000-gas aim for a single anchor.")
+    single["aim"] = {"x": single["label_width"] + single["span"] * 60_000 / single["top"], "label": "60k aim"}
+    charts.append(single)
+    per_doc = _bars([(f"batch of {s}", round(by[f"batch_{s}"].per_document), _PALETTE["batch"], " gas/doc")
+                     for s in BATCH_SIZES])
+    per_doc.update(title="DocumentRegistry: gas per document in a Merkle batch",
+                   note="One root write whatever the size, so the cost per document falls as 1/N (aim: under 100 at 1000).",
+                   aim=None)
+    charts.append(per_doc)
+    if oracle:
+        rows = []
+        for n in OPERATOR_COUNTS:
+            rows += [
+                (f"{n} ops: one tx per operator (whole round)", ob[f"submit_round_{n}"], _PALETTE["submit"], ""),
+                (f"{n} ops: one relayed EIP-712 bundle", ob[f"bundle_{n}"], _PALETTE["bundle"], ""),
+                (f"{n} ops: MakerDAO Median-style poke", ob[f"median_style_{n}"], _PALETTE["median"], ""),
+            ]
+            if n == 5:
+                rows.append(("5 signers: Chronicle Scribe poke (published)", SCRIBE_POKE_5, _PALETTE["scribe"], ""))
+        chart = _bars(rows)
+        chart.update(title="CarbonPriceFeed: gas per published round",
+                     note="Steady state (round 2). Our rounds keep history for getRoundData; the Median-style "
+                          "and Scribe pokes overwrite one slot.", aim=None)
+        charts.append(chart)
+    aims = [
+        {"text": f"single anchor under 60,000 gas ({by['anchor'].gas:,})", "met": by["anchor"].gas < 60_000},
+        {"text": f"batch of 1000 under 100 gas per document ({by['batch_1000'].per_document:.1f})",
+         "met": by["batch_1000"].per_document < 100},
+    ]
+    if oracle:
+        aims.append({"text": f"5-operator round below Chronicle Scribe's {SCRIBE_POKE_5:,} ({ob['bundle_5']:,})",
+                     "met": ob["bundle_5"] < SCRIBE_POKE_5})
+    env_ = Environment(loader=PackageLoader("carbonchain", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    return env_.get_template("gas.html.j2").render(
+        charts=charts, figures=figs + oracle, aims=aims, env=env,
+        generated=_dt.datetime.now(tz=_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    )
 
 
 def load_snapshot(path: str | Path | None = None) -> dict[str, Any]:
