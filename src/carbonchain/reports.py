@@ -44,17 +44,15 @@ def timeline(verdict: Verdict, width: int = 760) -> list[dict[str, Any]]:
     events.sort(key=lambda e: e[0])
     if not events:
         return []
-    lo, hi = events[0][0], events[-1][0]
-    margin = 60
-    span = max(hi - lo, 1)
-    points = []
-    for i, (ts, label, kind) in enumerate(events):
-        if hi == lo:
-            x = margin + (width - 2 * margin) * (i / max(len(events) - 1, 1))
-        else:
-            x = margin + (width - 2 * margin) * (ts - lo) / span
-        points.append({"x": round(x, 1), "label": label, "kind": kind, "time": utc(ts), "row": i % 2})
-    return points
+    # Ordinal spacing: on a fast chain several events share a second, so time-proportional
+    # positions would pile up; the time is printed under each point instead.
+    margin = 110
+    step = (width - 2 * margin) / max(len(events) - 1, 1)
+    return [
+        {"x": round(margin + i * step if len(events) > 1 else width / 2, 1), "label": label, "kind": kind,
+         "time": utc(ts), "row": i % 2}
+        for i, (ts, label, kind) in enumerate(events)
+    ]
 
 
 def render_evidence(verdict: Verdict, out: str | Path, *, network: str = "") -> Path:
