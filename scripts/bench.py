@@ -17,5 +17,6 @@ def cli(provider, out):
     show = lambda m: console.print(f"  {m}", markup=False)  # noqa: E731
     figs = bench.measure_notary(accounts, progress=show)
     oracle = bench.measure_oracle(accounts, progress=show)
-    json_path, md_path = bench.write(figs, bench.environment(), out, oracle=oracle)
+    identity = bench.measure_identity(accounts, progress=show)
+    json_path, md_path = bench.write(figs, bench.environment(), out, oracle=oracle, identity=identity)
     console.print(f"wrote {md_path}, {md_path.with_suffix('.html')} and {json_path}")

@@ -21,6 +21,10 @@ from .notary import Notary
 BATCH_SIZES = (1, 10, 100, 1000)
 ZERO = b"\x00" * 32
 ESTIMATES = {"verify_member_1000"}  # eth_estimateGas figures: differ between providers
+#: The MakerDAO Median-style reference poke has measured 2,800 gas apart between runs whose earlier
+#: transactions differed (same inputs, same contract); the cause is not found yet, so it is
+#: reported but not held to the snapshot. Every CarbonChain figure is.
+VOLATILE = {f"median_style_{n}" for n in (3, 5, 7)}
 
 
 @dataclass
@@ -153,6 +157,73 @@ def measure_oracle(accounts: list[Any], *, progress: Callable[[str], None] = lam
     return figs
 
 
+def measure_identity(accounts: list[Any], *, progress: Callable[[str], None] = lambda _m: None) -> list[Figure]:
+    """Every ERC-1056 call on our DIDRegistry and on the reference registry, same calls, same order."""
+    from ape import project
+
+    from .identity import bytes32_text, sign_action
+    from .reference import reference_did_registry_container
+
+    admin, ident, delegate, owner2, relayer = accounts[0], accounts[1], accounts[2], accounts[4], accounts[12]
+    key = bytes32_text("did/pub/Secp256k1/veriKey/hex")
+    veri = bytes32_text("veriKey")
+    value = b"\x02" + b"\x11" * 32  # a compressed secp256k1 public key, 33 bytes
+    figs: list[Figure] = []
+    for label, container in (("ours", project.DIDRegistry), ("reference", reference_did_registry_container())):
+        reg = admin.deploy(container)
+
+        def signed(action: str, *args: Any, reg: Any = reg, signer: Any = ident) -> Any:
+            sig = sign_action(reg, signer, ident.address, action, *args)
+            return getattr(reg, f"{action}Signed")(ident, sig.v, sig.r, sig.s, *args, sender=relayer)
+
+        steps = [
+            ("setAttribute_first", "setAttribute (first change of an identity)",
+             lambda reg=reg: reg.setAttribute(ident, key, value, 86400, sender=ident), 0),
+            ("setAttribute", "setAttribute (later change)",
+             lambda reg=reg: reg.setAttribute(ident, key, value, 86400, sender=ident), 0),
+            ("addDelegate", "addDelegate", lambda reg=reg: reg.addDelegate(ident, veri, delegate, 86400, sender=ident), 0),
+            ("revokeDelegate", "revokeDelegate", lambda reg=reg: reg.revokeDelegate(ident, veri, delegate, sender=ident), 0),
+            ("revokeAttribute", "revokeAttribute", lambda reg=reg: reg.revokeAttribute(ident, key, value, sender=ident), 0),
+            ("setAttributeSigned", "setAttributeSigned", lambda: signed("setAttribute", key, value, 86400), 1),
+            ("addDelegateSigned", "addDelegateSigned", lambda: signed("addDelegate", veri, delegate.address, 86400), 1),
+            ("revokeDelegateSigned", "revokeDelegateSigned", lambda: signed("revokeDelegate", veri, delegate.address), 1),
+            ("revokeAttributeSigned", "revokeAttributeSigned", lambda: signed("revokeAttribute", key, value), 1),
+            ("changeOwnerSigned", "changeOwnerSigned", lambda: signed("changeOwner", owner2.address), 1),
+            ("changeOwner", "changeOwner (by the new owner, back)",
+             lambda reg=reg: reg.changeOwner(ident, ident.address, sender=owner2), 0),
+        ]
+        for key_, op, fn, sigs in steps:
+            gas = int(fn().gas_used)
+            figs.append(Figure(f"{label}_{key_}", f"{op} [{label}]", gas, 1, sigs))
+            progress(f"{op} [{label}]: {gas} gas")
+    return figs
+
+
+def render_identity(figs: list[Figure]) -> list[str]:
+    if not figs:
+        return []
+    by = {f.key: f.gas for f in figs}
+    names = [f.key[len("ours_"):] for f in figs if f.key.startswith("ours_")]
+    ops = {f.key[len("ours_"):]: f.operation.replace(" [ours]", "") for f in figs if f.key.startswith("ours_")}
+    lines = [
+        "",
+        "## DIDRegistry (ERC-1056) beside the reference EthereumDIDRegistry",
+        "",
+        "Same calls in the same order on both (the reference is the npm `ethr-did-registry` 1.3.0 artifact,",
+        "solc 0.8.6, 1000 optimizer runs). The published figure for the reference's first `setAttribute`",
+        "is 51,286 gas; the run here uses a 33-byte key value.",
+        "",
+        "| call | DIDRegistry | reference | difference |",
+        "|---|---:|---:|---:|",
+    ]
+    for n in names:
+        a, b = by[f"ours_{n}"], by[f"reference_{n}"]
+        lines.append(f"| {ops[n]} | {a:,} | {b:,} | {a - b:+,} |")
+    worst = max(by[f"ours_{n}"] - by[f"reference_{n}"] for n in names)
+    lines += ["", f"- Aim: no call costs more than the reference — {'met' if worst <= 0 else 'NOT met'}."]
+    return lines
+
+
 def keccak_packed(val: int, age: int, wat: bytes) -> bytes:
     from .hashing import keccak256
 
@@ -182,22 +253,28 @@ def _as_json(figs: list[Figure]) -> dict[str, Any]:
         f.key: {
             "operation": f.operation, "gas": f.gas, "documents": f.documents, "signatures": f.signatures,
             "estimate": f.key in ESTIMATES,
+            "volatile": f.key in VOLATILE,
         }
         for f in figs
     }
 
 
 def write(
-    figs: list[Figure], env: dict[str, Any], out_dir: str | Path | None = None, oracle: list[Figure] | None = None
+    figs: list[Figure],
+    env: dict[str, Any],
+    out_dir: str | Path | None = None,
+    oracle: list[Figure] | None = None,
+    identity: list[Figure] | None = None,
 ) -> tuple[Path, Path]:
     out = Path(out_dir) if out_dir else project_root() / "benchmarks"
     out.mkdir(parents=True, exist_ok=True)
-    data = {"environment": env, "notary": _as_json(figs), "oracle": _as_json(oracle or [])}
+    data = {"environment": env, "notary": _as_json(figs), "oracle": _as_json(oracle or []),
+            "identity": _as_json(identity or [])}
     json_path = out / "gas.json"
     json_path.write_text(json.dumps(data, indent=2) + "\n")
     md_path = out / "gas.md"
-    md_path.write_text(render_markdown(figs, env, oracle or []))
-    (out / "gas.html").write_text(render_html(figs, env, oracle or []))
+    md_path.write_text(render_markdown(figs, env, oracle or [], identity or []))
+    (out / "gas.html").write_text(render_html(figs, env, oracle or [], identity or []))
     return json_path, md_path
 
 
@@ -236,7 +313,9 @@ def render_oracle(figs: list[Figure]) -> list[str]:
     return lines
 
 
-def render_markdown(figs: list[Figure], env: dict[str, Any], oracle: list[Figure] | None = None) -> str:
+def render_markdown(
+    figs: list[Figure], env: dict[str, Any], oracle: list[Figure] | None = None, identity: list[Figure] | None = None
+) -> str:
     by = {f.key: f for f in figs}
     lines = [
         "# Gas figures",
@@ -282,6 +361,7 @@ def render_markdown(figs: list[Figure], env: dict[str, Any], oracle: list[Figure
         f = by[f"batch_{s}"]
         lines.append(f"| {s} | {f.gas:,} | {f.per_document:,.1f} |")
     lines += render_oracle(oracle or [])
+    lines += render_identity(identity or [])
     lines += [
         "",
         f"_Generated {_dt.datetime.now(tz=_dt.timezone.utc).strftime('%Y-%m-%d')}._",
@@ -307,7 +387,7 @@ def _bars(rows: list[tuple[str, int, str, str]], *, width: int = 900, label_widt
             "height": 12 + len(rows) * (bar_h + gap), "span": span, "top": top}
 
 
-def render_html(figs: list[Figure], env: dict[str, Any], oracle: list[Figure]) -> str:
+def render_html(figs: list[Figure], env: dict[str, Any], oracle: list[Figure], identity: list[Figure] | None = None) -> str:
     """The same figures as gas.md, as charts."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -340,6 +420,18 @@ def render_html(figs: list[Figure], env: dict[str, Any], oracle: list[Figure]) -
                      note="Steady state (round 2). Our rounds keep history for getRoundData; the Median-style "
                           "and Scribe pokes overwrite one slot.", aim=None)
         charts.append(chart)
+    if identity:
+        ib = {f.key: f.gas for f in identity}
+        rows = []
+        for f in identity:
+            if f.key.startswith("ours_"):
+                n = f.key[len("ours_"):]
+                rows.append((f.operation, ib[f"ours_{n}"], _PALETTE["bundle"], ""))
+                rows.append((f.operation.replace("[ours]", "[reference]"), ib[f"reference_{n}"], _PALETTE["submit"], ""))
+        chart = _bars(rows, label_width=380)
+        chart.update(title="DIDRegistry (ERC-1056) beside the reference registry",
+                     note="Same calls, same order; blue: ours, grey: the npm ethr-did-registry artifact.", aim=None)
+        charts.append(chart)
     aims = [
         {"text": f"single anchor under 60,000 gas ({by['anchor'].gas:,})", "met": by["anchor"].gas < 60_000},
         {"text": f"batch of 1000 under 100 gas per document ({by['batch_1000'].per_document:.1f})",
@@ -350,7 +442,7 @@ def render_html(figs: list[Figure], env: dict[str, Any], oracle: list[Figure]) -
                      "met": ob["bundle_5"] < SCRIBE_POKE_5})
     env_ = Environment(loader=PackageLoader("carbonchain", "templates"), autoescape=select_autoescape(["html", "j2"]))
     return env_.get_template("gas.html.j2").render(
-        charts=charts, figures=figs + oracle, aims=aims, env=env,
+        charts=charts, figures=figs + oracle + list(identity or []), aims=aims, env=env,
         generated=_dt.datetime.now(tz=_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     )
 

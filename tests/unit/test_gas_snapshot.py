@@ -23,7 +23,7 @@ def compare(section, measured, chain):
     changed = {}
     for key, fig in measured.items():
         snap = snapshot[key]
-        if snap.get("estimate"):
+        if snap.get("estimate") or snap.get("volatile"):
             continue
         allowed = bench.SIGNATURE_TOLERANCE * snap.get("signatures", 0)
         if abs(fig.gas - snap["gas"]) > allowed:
@@ -39,6 +39,22 @@ def notary_figures(accounts):
 @pytest.fixture(scope="module")
 def oracle_figures(accounts):
     return {f.key: f for f in bench.measure_oracle(list(accounts[:13]))}
+
+
+@pytest.fixture(scope="module")
+def identity_figures(accounts):
+    return {f.key: f for f in bench.measure_identity(list(accounts[:13]))}
+
+
+def test_identity_gas_matches_snapshot(identity_figures, chain):
+    compare("identity", identity_figures, chain)
+
+
+def test_did_registry_never_costs_more_than_reference(identity_figures):
+    for key, fig in identity_figures.items():
+        if key.startswith("ours_"):
+            ref = identity_figures["reference_" + key[len("ours_"):]]
+            assert fig.gas <= ref.gas, (key, fig.gas, ref.gas)
 
 
 def test_notary_gas_matches_snapshot(notary_figures, chain):
