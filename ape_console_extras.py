@@ -10,6 +10,7 @@ from carbonchain import hashing, merkle
 from carbonchain.deploy import deploy_all
 from carbonchain.deployments import Deployment
 from carbonchain.hashing import Algorithm, digest_file
+from carbonchain.identity import DIDs
 from carbonchain.markets import from_price, to_price
 from carbonchain.notary import Notary
 from carbonchain.oracle import Feed, PriceFeeds
@@ -46,6 +47,10 @@ def ape_init_extras(accounts, chain, project):
         notary = Notary(project.DocumentRegistry.at(dep.contracts["DocumentRegistry"]), from_block=dep.block)
         extras["notary"] = notary
         builtins.notary = notary
+        if "DIDRegistry" in dep.contracts:
+            dids = DIDs(project.DIDRegistry.at(dep.contracts["DIDRegistry"]))
+            extras["dids"] = dids
+            builtins.dids = dids
         if dep.price_feeds:
             feeds = PriceFeeds({c: Feed(project.CarbonPriceFeed.at(a)) for c, a in dep.price_feeds.items()})
             extras["feeds"] = feeds
@@ -58,7 +63,7 @@ def ape_init_extras(accounts, chain, project):
 
         if all(is_live(a, getattr(project, n), dep, n) for n, a in dep.contracts.items()):
             _bind(dep)
-            print(f"CarbonChain: {', '.join(dep.contracts)} loaded from {dep.path}; `notary` and `feeds` are ready")
+            print(f"CarbonChain: {', '.join(dep.contracts)} loaded from {dep.path}; `notary`, `dids` and `feeds` are ready")
         else:
             print("CarbonChain: the deployments file is stale for this chain; run deploy()")
     else:

@@ -22,6 +22,7 @@ class ContractSpec:
 # In dependency order. Later issues append their contracts here.
 CONTRACTS: list[ContractSpec] = [
     ContractSpec("DocumentRegistry", lambda admin, _deployed: [admin]),
+    ContractSpec("DIDRegistry", lambda _admin, _deployed: []),  # ERC-1056: no admin by design
     # Deployed with the deployer as admin so that it can register the feeds; handed over below.
     ContractSpec("MarketRegistry", lambda _admin, _deployed: ["__deployer__"]),
 ]

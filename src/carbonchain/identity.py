@@ -87,3 +87,97 @@ def owner_nonce(registry: Any, owner: str) -> int:
     """The registry's ``nonce(owner)`` (Ape's contract objects have a ``nonce`` property of their
     own, the account nonce, so the view is called by name)."""
     return int(registry.call_view_method("nonce", str(getattr(owner, "address", owner))))
+
+
+DAY = 86_400
+KEY_PURPOSES = ("veriKey", "sigAuth", "enc")
+KEY_ALGORITHMS = ("Secp256k1", "Ed25519", "X25519", "RSA")
+KEY_ENCODINGS = ("hex", "base58", "base64", "pem")
+
+
+class DIDs:
+    """did:ethr identities on one deployed DIDRegistry."""
+
+    def __init__(self, registry: Any) -> None:
+        self.registry = registry
+
+    @classmethod
+    def deployed(cls) -> "DIDs":
+        from .deployments import contract
+
+        return cls(contract("DIDRegistry"))
+
+    def did_of(self, who: Any) -> str:
+        from ape import chain
+
+        from .did_resolver import did_for
+
+        return did_for(str(getattr(who, "address", who)), chain.chain_id)
+
+    def address_of(self, did_or_address: str) -> str:
+        from eth_utils import to_checksum_address
+
+        from .did_resolver import parse_did
+
+        if did_or_address.startswith("did:"):
+            return parse_did(did_or_address)[1]
+        return to_checksum_address(did_or_address)
+
+    def document(self, did_or_address: str, *, now: int | None = None) -> dict[str, Any]:
+        from .did_resolver import resolve
+
+        did = did_or_address if did_or_address.startswith("did:") else self.did_of(did_or_address)
+        return resolve(self.registry, did, now=now)
+
+    def owner(self, identity: str) -> str:
+        return str(self.registry.identityOwner(self.address_of(identity)))
+
+    def _check_owner(self, identity: str, sender: Any) -> str:
+        address = self.address_of(identity)
+        owner = self.owner(address)
+        if owner.lower() != sender.address.lower():
+            raise CarbonChainError(f"{sender.address} is not the owner of {self.did_of(address)} (owner: {owner}): nothing sent")
+        return address
+
+    def add_service(self, identity: str, service_type: str, endpoint: str, *, sender: Any, validity_days: int = 365) -> Any:
+        if not service_type.isidentifier():
+            raise CarbonChainError(f"service type must be one word (letters, digits, _): {service_type!r}")
+        address = self._check_owner(identity, sender)
+        return self.registry.setAttribute(address, bytes32_text(f"did/svc/{service_type}"), endpoint.encode("utf-8"),
+                                          validity_days * DAY, sender=sender)
+
+    def add_key(
+        self, identity: str, public_key: bytes, *, sender: Any, algorithm: str = "Secp256k1", purpose: str = "veriKey",
+        encoding: str = "hex", validity_days: int = 365,
+    ) -> Any:
+        if algorithm not in KEY_ALGORITHMS or purpose not in KEY_PURPOSES or encoding not in KEY_ENCODINGS:
+            raise CarbonChainError(
+                f"key must be algorithm {KEY_ALGORITHMS}, purpose {KEY_PURPOSES}, encoding {KEY_ENCODINGS}")
+        if not public_key:
+            raise CarbonChainError("the public key is empty")
+        address = self._check_owner(identity, sender)
+        name = bytes32_text(f"did/pub/{algorithm}/{purpose}/{encoding}")
+        return self.registry.setAttribute(address, name, public_key, validity_days * DAY, sender=sender)
+
+    def add_delegate(
+        self, identity: str, delegate: str, *, sender: Any, delegate_type: str = "veriKey", validity_days: int = 365
+    ) -> Any:
+        if delegate_type not in ("veriKey", "sigAuth"):
+            raise CarbonChainError("delegate type must be veriKey or sigAuth")
+        address = self._check_owner(identity, sender)
+        return self.registry.addDelegate(address, bytes32_text(delegate_type), self.address_of(delegate),
+                                         validity_days * DAY, sender=sender)
+
+    def change_owner(self, identity: str, new_owner: str, *, sender: Any) -> Any:
+        address = self._check_owner(identity, sender)
+        return self.registry.changeOwner(address, self.address_of(new_owner), sender=sender)
+
+    def public_key_of(self, account: Any) -> bytes:
+        """The compressed secp256k1 public key of an Ape account that exposes its key (test accounts)."""
+        from eth_keys import keys
+
+        key = getattr(account, "private_key", None)
+        if key is None:
+            raise CarbonChainError(f"{account.address}: give the public key with --public-key")
+        raw = bytes.fromhex(str(key)[2:] if str(key).startswith("0x") else str(key))
+        return keys.PrivateKey(raw).public_key.to_compressed_bytes()
