@@ -61,7 +61,10 @@ def ape_init_extras(accounts, chain, project):
     if dep is not None and dep.contracts:
         from carbonchain.deployments import is_live
 
-        if all(is_live(a, getattr(project, n), dep, n) for n, a in dep.contracts.items()):
+        live = all(is_live(a, getattr(project, n), dep, n) for n, a in dep.contracts.items()) and all(
+            is_live(a, project.CarbonPriceFeed, dep, "CarbonPriceFeed", key=f"feed:{c}") for c, a in dep.price_feeds.items()
+        )
+        if live:
             _bind(dep)
             print(f"CarbonChain: {', '.join(dep.contracts)} loaded from {dep.path}; `notary`, `dids` and `feeds` are ready")
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from .deployments import Deployment, artifact_hash, is_live
+from .deployments import Deployment, artifact_hash, code_hash, is_live
 from .markets import DEFAULT_MARKETS, MarketSpec, market_code
 
 
@@ -84,6 +84,7 @@ def deploy_all(
             deployed.append(spec.name)
             log(f"{spec.name}: deployed at {instance.address}")
         dep.contracts[spec.name] = instances[spec.name].address
+        dep.code_hashes[spec.name] = code_hash(instances[spec.name].address)
 
     feeds_deployed = _deploy_feeds(
         deployer, admin_address, instances["MarketRegistry"], markets,
@@ -141,12 +142,13 @@ def _deploy_feeds(
     fresh_feeds = []
     for m in markets:
         old = previous.price_feeds.get(m.code) if previous else None
-        if old and is_live(old, container, previous, "CarbonPriceFeed"):
+        if old and is_live(old, container, previous, "CarbonPriceFeed", key=f"feed:{m.code}"):
             feed = container.at(old)
         else:
             feed = deploy_feed(deployer, admin, m, operators, quorum)
             fresh_feeds.append(m.code)
         dep.price_feeds[m.code] = feed.address
+        dep.code_hashes[f"feed:{m.code}"] = code_hash(feed.address)
         code = market_code(m.code)
         currency = m.currency.encode("ascii")
         if code not in registered:

@@ -1,11 +1,13 @@
 """The deployments file: ``deployments/<chain-id>.json``.
 
     {"chain_id": 31337, "block": N, "contracts": {"DocumentRegistry": "0x..", ...},
-     "price_feeds": {...}, "artifacts": {"DocumentRegistry": "<keccak of the deployment bytecode>"}}
+     "price_feeds": {"CEA": "0x..", ...},
+     "artifacts": {"DocumentRegistry": "<keccak of the deployment bytecode>", ...},
+     "code_hashes": {"DocumentRegistry": "<keccak of its runtime code>", "feed:CEA": "...", ...}}
 
-An address is only trusted while the chain still has code there and that code was built from the
-same artifact: a restarted local node or a changed contract means a fresh deploy, never a stale
-address.
+An address is only trusted while the chain still has exactly the code deployed there (a restarted
+local node may hold another contract at the same address) and that code was built from the same
+artifact: a restarted node or a changed contract means a fresh deploy, never a stale address.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Deployment:
     contracts: dict[str, str] = field(default_factory=dict)
     price_feeds: dict[str, str] = field(default_factory=dict)
     artifacts: dict[str, str] = field(default_factory=dict)
+    code_hashes: dict[str, str] = field(default_factory=dict)  # contract (or "feed:CEA") -> runtime code keccak
 
     @property
     def path(self) -> Path:
@@ -54,6 +57,7 @@ class Deployment:
         if self.price_feeds:
             data["price_feeds"] = dict(self.price_feeds)
         data["artifacts"] = dict(self.artifacts)
+        data["code_hashes"] = dict(self.code_hashes)
         return data
 
     def save(self) -> Path:
@@ -77,6 +81,7 @@ class Deployment:
                 contracts=dict(data.get("contracts", {})),
                 price_feeds=dict(data.get("price_feeds", {})),
                 artifacts=dict(data.get("artifacts", {})),
+                code_hashes=dict(data.get("code_hashes", {})),
             )
         except (ValueError, KeyError, TypeError) as err:
             raise CarbonChainError(f"{path} is not a valid deployments file: {err}") from err
@@ -90,12 +95,24 @@ def artifact_hash(container: Any) -> str:
     return "0x" + keccak256(bytes.fromhex(code[2:] if code.startswith("0x") else code)).hex()
 
 
-def is_live(address: str, container: Any, deployment: Deployment, name: str) -> bool:
-    """Whether ``address`` still holds code on the connected chain, built from the current artifact."""
+def code_hash(address: str) -> str | None:
+    """Keccak-256 of the runtime code at ``address`` on the connected chain (None: no code)."""
     from ape import chain
+
+    from .hashing import keccak256
 
     code = chain.provider.get_code(address)
     if not code or len(code) == 0:
+        return None
+    return "0x" + keccak256(bytes(code)).hex()
+
+
+def is_live(address: str, container: Any, deployment: Deployment, name: str, key: str | None = None) -> bool:
+    """Whether ``address`` still holds the very code that was deployed there (same runtime code
+    hash as recorded; a restarted node may have other code at the same address) and that code was
+    built from the current artifact of ``name``."""
+    recorded = deployment.code_hashes.get(key or name)
+    if recorded is None or code_hash(address) != recorded:
         return False
     return deployment.artifacts.get(name) == artifact_hash(container)
 

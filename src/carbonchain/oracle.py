@@ -175,7 +175,7 @@ class PriceFeeds(Mapping[str, Feed]):
         container = project.CarbonPriceFeed
         feeds = {}
         for code, address in dep.price_feeds.items():
-            if not is_live(address, container, dep, "CarbonPriceFeed"):
+            if not is_live(address, container, dep, "CarbonPriceFeed", key=f"feed:{code}"):
                 raise CarbonChainError(f"feed {code} at {address} is gone or outdated: run `ape run deploy`")
             feeds[code] = Feed(container.at(address))
         return cls(feeds, contract("MarketRegistry"))

@@ -69,6 +69,20 @@ def test_address_without_code_means_redeploy(admin, chain):
     assert contract("DocumentRegistry").address != "0x" + "42" * 20
 
 
+def test_other_contract_at_the_same_address_means_redeploy(admin, project):
+    """A restarted node replays deployments in another order: the recorded address may hold
+    another contract. Its code hash gives it away."""
+    dep = deploy_all(admin).deployment
+    did_address = dep.contracts["DIDRegistry"]
+    dep.contracts["MarketRegistry"] = did_address  # as if MarketRegistry had lived there before
+    dep.save()
+    with pytest.raises(CarbonChainError, match="gone or outdated"):
+        contract("MarketRegistry")
+    result = deploy_all(admin)
+    assert "MarketRegistry" in result.deployed
+    assert result.deployment.contracts["MarketRegistry"] != did_address
+
+
 def test_changed_artifact_means_redeploy(admin):
     dep = deploy_all(admin).deployment
     dep.artifacts["DocumentRegistry"] = "0x" + "00" * 32  # built from other source
