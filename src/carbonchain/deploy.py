@@ -24,6 +24,7 @@ CONTRACTS: list[ContractSpec] = [
     ContractSpec("DocumentRegistry", lambda admin, _deployed: [admin]),
     ContractSpec("DIDRegistry", lambda _admin, _deployed: []),  # ERC-1056: no admin by design
     ContractSpec("TrustedIssuerRegistry", lambda admin, _deployed: [admin]),
+    ContractSpec("CredentialRegistry", lambda admin, deployed: [admin, deployed["TrustedIssuerRegistry"].address]),
     # Deployed with the deployer as admin so that it can register the feeds; handed over below.
     ContractSpec("MarketRegistry", lambda _admin, _deployed: ["__deployer__"]),
 ]

@@ -22,7 +22,7 @@ def test_first_deploy_writes_file(admin, chain, deployments_dir):
     assert result.feeds_deployed == [m.code for m in DEFAULT_MARKETS]
     data = json.loads((deployments_dir / f"{chain.chain_id}.json").read_text())
     assert data["chain_id"] == chain.chain_id
-    assert set(data["contracts"]) == {"DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "MarketRegistry"}
+    assert set(data["contracts"]) == {"DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry"}
     assert set(data["price_feeds"]) == {m.code for m in DEFAULT_MARKETS}
     markets = contract("MarketRegistry")
     for code, address in data["price_feeds"].items():
@@ -31,23 +31,24 @@ def test_first_deploy_writes_file(admin, chain, deployments_dir):
     assert data["artifacts"]["DocumentRegistry"].startswith("0x")
     registry = contract("DocumentRegistry")
     assert registry.hasRole(registry.REGISTRY_ADMIN_ROLE(), admin)
+    assert contract("CredentialRegistry").trustedIssuers() == data["contracts"]["TrustedIssuerRegistry"]
 
 
 def test_rerun_reuses_and_fresh_redeploys(admin):
     first = deploy_all(admin).deployment
     again = deploy_all(admin)
-    assert again.reused == ["DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "MarketRegistry"] and again.deployed == []
+    assert again.reused == ["DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry"] and again.deployed == []
     assert again.feeds_deployed == []
     assert again.deployment.contracts == first.contracts and again.deployment.block == first.block
     assert again.deployment.price_feeds == first.price_feeds
     fresh = deploy_all(admin, fresh=True)
-    assert fresh.deployed == ["DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "MarketRegistry"]
+    assert fresh.deployed == ["DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry"]
     assert fresh.deployment.contracts["DocumentRegistry"] != first.contracts["DocumentRegistry"]
 
 
 def test_admin_can_differ_from_deployer(admin, manager):
     dep = deploy_all(admin, admin=manager.address).deployment
-    for name in ("DocumentRegistry", "TrustedIssuerRegistry", "MarketRegistry"):
+    for name in ("DocumentRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry"):
         c = contract(name)
         assert c.hasRole(c.DEFAULT_ADMIN_ROLE(), manager) and not c.hasRole(c.DEFAULT_ADMIN_ROLE(), admin)
     markets = contract("MarketRegistry")
@@ -65,7 +66,7 @@ def test_address_without_code_means_redeploy(admin, chain):
     with pytest.raises(CarbonChainError, match="gone or outdated"):
         contract("DocumentRegistry")
     result = deploy_all(admin)
-    assert result.deployed == ["DocumentRegistry"] and result.reused == ["DIDRegistry", "TrustedIssuerRegistry", "MarketRegistry"]
+    assert result.deployed == ["DocumentRegistry"] and result.reused == ["DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry"]
     assert contract("DocumentRegistry").address != "0x" + "42" * 20
 
 

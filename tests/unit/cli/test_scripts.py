@@ -13,7 +13,7 @@ def deployed(tmp_path, monkeypatch, chain):
     monkeypatch.chdir(tmp_path)
     res = run("deploy")
     assert res.exit_code == 0, res.output
-    assert "4 deployed, 0 reused" in res.output
+    assert "5 deployed, 0 reused" in res.output
     return res
 
 
@@ -28,7 +28,7 @@ def one_line_error(res, *needles):
 
 def test_deploy_again_reuses():
     res = run("deploy")
-    assert res.exit_code == 0 and "0 deployed, 4 reused" in res.output
+    assert res.exit_code == 0 and "0 deployed, 5 reused" in res.output
 
 
 def test_anchor_sign_relay_verify(tmp_path, accounts):

@@ -1,0 +1,141 @@
+"""CredentialRegistry: issuance gated by accreditation, suspension, reinstatement, revocation,
+one-call verification and the audit trail; every rejection."""
+
+import ape
+import pytest
+
+from carbonchain.identity import bytes32_text
+from tests.utils.docs import make_digest
+
+PRO = bytes32_text("ProfessionalInvestor")
+ASSET = bytes32_text("AssetProof")
+DAY = 86400
+ACTIVE, SUSPENDED, REVOKED = 1, 2, 3
+
+
+@pytest.fixture(scope="module")
+def tir(project, admin):
+    return admin.deploy(project.TrustedIssuerRegistry, admin)
+
+
+@pytest.fixture(scope="module")
+def creds(project, admin, tir):
+    return admin.deploy(project.CredentialRegistry, admin, tir)
+
+
+@pytest.fixture(scope="module")
+def broker(accounts):
+    return accounts[2]
+
+
+@pytest.fixture(scope="module")
+def investor(accounts):
+    return accounts[3]
+
+
+@pytest.fixture
+def accredited(tir, admin, broker, chain):
+    now = chain.pending_timestamp
+    tir.accredit(broker, PRO, now - 10, now + 365 * DAY, False, sender=admin)
+    return now
+
+
+def test_issue_and_verify(creds, broker, investor, accredited, chain):
+    d = make_digest("vc-1")
+    r = creds.issue(d, PRO, investor, accredited + 180 * DAY, sender=broker)
+    (ev,) = r.decode_logs(creds.CredentialIssued)
+    assert ev.issuer == broker.address and ev.subject == investor.address and bytes(ev.credentialType) == PRO
+    v = creds.verify(d)
+    assert v.status == ACTIVE and v.valid and v.issuerAccreditedAtIssuance and v.issuerTrustedNow
+    assert v.issuedAt == chain.blocks[r.block_number].timestamp and v.expiresAt == accredited + 180 * DAY
+
+
+def test_issue_costs_a_fraction_of_an_eas_attest(creds, broker, investor, accredited):
+    r = creds.issue(make_digest("vc-gas"), PRO, investor, accredited + DAY, sender=broker)
+    assert r.gas_used <= 342_280 // 3  # EAS attest with a DID string, measured on anvil (issue text)
+    rv = creds.revoke(make_digest("vc-gas"), 1, sender=broker)
+    assert rv.gas_used <= 79_460 // 2  # EAS revoke
+
+
+def test_only_accredited_issuers_issue(creds, tir, admin, broker, investor, accredited, outsider):
+    with ape.reverts(creds.CredentialRegistryIssuerNotTrusted, issuer=outsider.address, credentialType=PRO):
+        creds.issue(make_digest("x"), PRO, investor, accredited + DAY, sender=outsider)
+    with ape.reverts(creds.CredentialRegistryIssuerNotTrusted, issuer=broker.address, credentialType=ASSET):
+        creds.issue(make_digest("x"), ASSET, investor, accredited + DAY, sender=broker)
+    tir.suspend(broker, PRO, 1, sender=admin)
+    with ape.reverts(creds.CredentialRegistryIssuerNotTrusted, issuer=broker.address, credentialType=PRO):
+        creds.issue(make_digest("x"), PRO, investor, accredited + DAY, sender=broker)
+
+
+def test_issue_input_checks(creds, broker, investor, accredited, chain):
+    with ape.reverts(creds.CredentialRegistryZeroDigest):
+        creds.issue(b"\x00" * 32, PRO, investor, accredited + DAY, sender=broker)
+    with ape.reverts(creds.CredentialRegistryZeroType):
+        creds.issue(make_digest("x"), b"\x00" * 32, investor, accredited + DAY, sender=broker)
+    with ape.reverts(creds.CredentialRegistryZeroSubject):
+        creds.issue(make_digest("x"), PRO, "0x" + "00" * 20, accredited + DAY, sender=broker)
+    with ape.reverts(creds.CredentialRegistryInvalidExpiry, expiresAt=accredited - 1):
+        creds.issue(make_digest("x"), PRO, investor, accredited - 1, sender=broker)
+    creds.issue(make_digest("x"), PRO, investor, accredited + DAY, sender=broker)
+    with ape.reverts(creds.CredentialRegistryAlreadyIssued, digest=make_digest("x")):
+        creds.issue(make_digest("x"), PRO, investor, accredited + DAY, sender=broker)
+
+
+def test_suspend_reinstate_revoke(creds, admin, broker, investor, outsider, accredited):
+    d = make_digest("vc-2")
+    creds.issue(d, PRO, investor, accredited + DAY, sender=broker)
+    with ape.reverts(creds.CredentialRegistryUnauthorized, digest=d, caller=outsider.address):
+        creds.suspend(d, 1, sender=outsider)
+    with ape.reverts(creds.CredentialRegistryZeroReason):
+        creds.suspend(d, 0, sender=broker)
+    with ape.reverts(creds.CredentialRegistryWrongStatus, digest=d, status=ACTIVE):
+        creds.reinstate(d, sender=broker)
+    r = creds.suspend(d, 4, sender=broker)
+    assert list(r.decode_logs(creds.CredentialSuspended))[0].reason == 4
+    v = creds.verify(d)
+    assert v.status == SUSPENDED and not v.valid and v.reason == 4
+    with ape.reverts(creds.CredentialRegistryWrongStatus, digest=d, status=SUSPENDED):
+        creds.suspend(d, 4, sender=broker)
+    with ape.reverts(creds.CredentialRegistryUnauthorized, digest=d, caller=outsider.address):
+        creds.reinstate(d, sender=outsider)
+    assert len(list(creds.reinstate(d, sender=broker).decode_logs(creds.CredentialReinstated))) == 1
+    assert creds.verify(d).valid
+    with ape.reverts(creds.CredentialRegistryUnauthorized, digest=d, caller=outsider.address):
+        creds.revoke(d, 2, sender=outsider)
+    with ape.reverts(creds.CredentialRegistryZeroReason):
+        creds.revoke(d, 0, sender=broker)
+    r = creds.revoke(d, 2, sender=admin)  # the revoker role (regulator)
+    (ev,) = r.decode_logs(creds.CredentialRevoked)
+    assert ev.by == admin.address and ev.reason == 2
+    assert creds.verify(d).status == REVOKED and not creds.verify(d).valid
+    with ape.reverts(creds.CredentialRegistryWrongStatus, digest=d, status=REVOKED):
+        creds.revoke(d, 2, sender=broker)
+    with ape.reverts(creds.CredentialRegistryWrongStatus, digest=d, status=REVOKED):
+        creds.reinstate(d, sender=broker)
+
+
+def test_unknown_credential(creds, broker):
+    d = make_digest("nope")
+    for call in (lambda: creds.verify(d), lambda: creds.suspend(d, 1, sender=broker),
+                 lambda: creds.reinstate(d, sender=broker), lambda: creds.revoke(d, 1, sender=broker),
+                 lambda: creds.recordVerification(d, sender=broker)):
+        with ape.reverts(creds.CredentialRegistryUnknownCredential, digest=d):
+            call()
+
+
+def test_expiry_and_audit_trail(creds, tir, admin, broker, investor, accounts, accredited, chain):
+    verifier = accounts[6]
+    d = make_digest("vc-3")
+    creds.issue(d, PRO, investor, accredited + 10 * DAY, sender=broker)
+    r = creds.recordVerification(d, sender=verifier)
+    (ev,) = r.decode_logs(creds.CredentialVerified)
+    assert ev.verifier == verifier.address and ev.subject == investor.address and ev.valid
+    # the issuer loses its accreditation later: the credential stays accredited-at-issuance
+    tir.withdraw(broker, PRO, 9, sender=admin)
+    v = creds.verify(d)
+    assert v.issuerAccreditedAtIssuance and not v.issuerTrustedNow and v.valid
+    chain.pending_timestamp = accredited + 11 * DAY
+    chain.mine()
+    assert not creds.verify(d).valid  # expired
+    r = creds.recordVerification(d, sender=verifier)
+    assert not list(r.decode_logs(creds.CredentialVerified))[0].valid
