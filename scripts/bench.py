@@ -18,5 +18,7 @@ def cli(provider, out):
     figs = bench.measure_notary(accounts, progress=show)
     oracle = bench.measure_oracle(accounts, progress=show)
     identity = bench.measure_identity(accounts, progress=show)
-    json_path, md_path = bench.write(figs, bench.environment(), out, oracle=oracle, identity=identity)
+    credentials = bench.measure_credentials(accounts, progress=show)
+    json_path, md_path = bench.write(figs, bench.environment(), out, oracle=oracle, identity=identity,
+                                     credentials=credentials)
     console.print(f"wrote {md_path}, {md_path.with_suffix('.html')} and {json_path}")

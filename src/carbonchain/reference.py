@@ -10,22 +10,36 @@ from .deployments import project_root
 from .errors import CarbonChainError
 
 
-def reference_did_registry_container() -> Any:
-    """The reference EthereumDIDRegistry (npm ethr-did-registry 1.3.0), as compiled by its authors."""
+def npm_artifact_container(package: str, artifact: str, name: str) -> Any:
+    """An Ape contract container for a Hardhat artifact shipped in an npm package."""
     from ape.contracts import ContractContainer
     from ethpm_types import ContractType
 
-    path = (project_root() / "node_modules" / "ethr-did-registry" / "artifacts" / "contracts"
-            / "EthereumDIDRegistry.sol" / "EthereumDIDRegistry.json")
+    path = project_root() / "node_modules" / package / "artifacts" / artifact
     if not path.is_file():
         raise CarbonChainError(f"{path} is missing: run `make setup`")
     art = json.loads(path.read_text())
     ct = ContractType.model_validate(
         {
-            "contractName": "EthereumDIDRegistry",
+            "contractName": name,
             "abi": art["abi"],
             "deploymentBytecode": {"bytecode": art["bytecode"]},
             "runtimeBytecode": {"bytecode": art["deployedBytecode"]},
         }
     )
     return ContractContainer(ct)
+
+
+def reference_did_registry_container() -> Any:
+    """The reference EthereumDIDRegistry (npm ethr-did-registry 1.3.0), as compiled by its authors."""
+    return npm_artifact_container("ethr-did-registry", "contracts/EthereumDIDRegistry.sol/EthereumDIDRegistry.json",
+                                  "EthereumDIDRegistry")
+
+
+def eas_containers() -> tuple[Any, Any]:
+    """(SchemaRegistry, EAS) from npm @ethereum-attestation-service/eas-contracts 1.9.0."""
+    pkg = "@ethereum-attestation-service/eas-contracts"
+    return (
+        npm_artifact_container(pkg, "contracts/SchemaRegistry.sol/SchemaRegistry.json", "SchemaRegistry"),
+        npm_artifact_container(pkg, "contracts/EAS.sol/EAS.json", "EAS"),
+    )

@@ -46,6 +46,21 @@ def identity_figures(accounts):
     return {f.key: f for f in bench.measure_identity(list(accounts[:13]))}
 
 
+@pytest.fixture(scope="module")
+def credential_figures(accounts):
+    return {f.key: f for f in bench.measure_credentials(list(accounts[:13]))}
+
+
+def test_credential_gas_matches_snapshot(credential_figures, chain):
+    compare("credentials", credential_figures, chain)
+
+
+def test_credential_costs_against_eas(credential_figures):
+    f = credential_figures
+    assert f["cred_issue"].gas * 3 <= f["eas_attest"].gas
+    assert f["cred_revoke"].gas * 2 <= f["eas_revoke"].gas
+
+
 def test_identity_gas_matches_snapshot(identity_figures, chain):
     compare("identity", identity_figures, chain)
 
