@@ -196,3 +196,111 @@ def anchor_jwt(jwt: str, credential_registry: Any, *, sender: Any) -> Any:
     subject = parse_did(str(payload["sub"]))[1]
     return credential_registry.issue(credential_digest(jwt), bytes32_text(ctype), subject, int(payload["exp"]),
                                      sender=sender)
+
+
+# ---------------------------------------------------------------------------------------------
+# The deployed registries together: what the `credential` CLI and the console use
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AuditEntry:
+    block: int
+    timestamp: int
+    tx: str
+    event: str
+    digest: str
+    actor: str
+    detail: str
+
+
+class Credentials:
+    """DIDRegistry + TrustedIssuerRegistry + CredentialRegistry of one deployment."""
+
+    def __init__(self, dids: Any, trusted: Any, registry: Any, *, from_block: int = 0) -> None:
+        self.dids, self.trusted, self.registry, self.from_block = dids, trusted, registry, from_block
+
+    @classmethod
+    def deployed(cls) -> "Credentials":
+        from .deployments import contract, current
+
+        return cls(contract("DIDRegistry"), contract("TrustedIssuerRegistry"), contract("CredentialRegistry"),
+                   from_block=current().block)
+
+    def did_of(self, who: Any) -> str:
+        from ape import chain
+
+        from .did_resolver import did_for
+
+        return did_for(str(getattr(who, "address", who)), chain.chain_id)
+
+    def accredit(self, issuer: str, credential_type: str, days: int, *, sender: Any, can_accredit: bool = False) -> Any:
+        from ape import chain
+
+        from .identity import DIDs
+
+        now = int(chain.pending_timestamp)
+        address = DIDs(self.dids).address_of(issuer)
+        return self.trusted.accredit(address, bytes32_text(credential_type), now, now + days * 86400, can_accredit,
+                                     sender=sender)
+
+    def issue(self, issuer: Any, subject: str, credential_type: str, claims: dict[str, Any], *, days: int) -> str:
+        """Signs the VC-JWT as ``issuer`` and anchors it; checks accreditation before sending anything."""
+        from ape import chain
+
+        from .identity import DIDs
+
+        if not credential_type.isidentifier():
+            raise CarbonChainError(f"credential type must be one word: {credential_type!r}")
+        if not self.trusted.isTrusted(issuer.address, bytes32_text(credential_type)):
+            raise CarbonChainError(f"{issuer.address} is not accredited for {credential_type}: nothing issued")
+        subject_did = subject if subject.startswith("did:") else self.did_of(DIDs(self.dids).address_of(subject))
+        now = int(chain.pending_timestamp)
+        jwt = issue_jwt(issuer, self.did_of(issuer), subject_did, credential_type, {"id": subject_did, **claims},
+                        issued_at=now - 1, expires_at=now + days * 86400)
+        anchor_jwt(jwt, self.registry, sender=issuer)
+        return jwt
+
+    def verify(self, jwt: str) -> VCVerdict:
+        """Judged at the chain's time (the time the registry's own checks use)."""
+        from ape import chain
+
+        return verify_jwt(jwt, self.dids, self.registry, now=int(chain.pending_timestamp))
+
+    def digest_of(self, jwt_or_digest: str) -> bytes:
+        text = jwt_or_digest.strip()
+        if text.count(".") == 2:
+            return credential_digest(text)
+        from .hashing import to_bytes32
+
+        return to_bytes32(text)
+
+    def audit(self, subject: str) -> list[AuditEntry]:
+        """Everything that happened to the subject's credentials, oldest first (no personal data)."""
+        from ape import chain
+
+        from .identity import DIDs
+
+        address = DIDs(self.dids).address_of(subject)
+        head = chain.blocks.head.number + 1
+        entries: list[AuditEntry] = []
+        digests: set[bytes] = set()
+
+        def add(log: Any, event: str, digest: bytes, actor: str, detail: str) -> None:
+            block = int(log.block_number)
+            entries.append(AuditEntry(block, int(chain.blocks[block].timestamp), str(log.transaction_hash), event,
+                                      "0x" + digest.hex(), actor, detail))
+
+        for lg in self.registry.CredentialIssued.range(self.from_block, head, search_topics={"subject": address}):
+            digests.add(bytes(lg.digest))
+            ctype = bytes(lg.credentialType).rstrip(b"\x00").decode("utf-8", "replace")
+            add(lg, "issued", bytes(lg.digest), str(lg.issuer), ctype)
+        for lg in self.registry.CredentialVerified.range(self.from_block, head, search_topics={"subject": address}):
+            add(lg, "verified", bytes(lg.digest), str(lg.verifier), "valid" if lg.valid else "NOT valid")
+        for name, event in (("suspended", "CredentialSuspended"), ("reinstated", "CredentialReinstated"),
+                            ("revoked", "CredentialRevoked")):
+            for lg in getattr(self.registry, event).range(self.from_block, head):
+                if bytes(lg.digest) in digests:
+                    reason = f"reason {int(lg.reason)}" if hasattr(lg, "reason") else ""
+                    add(lg, name, bytes(lg.digest), str(lg.by), reason)
+        return sorted(entries, key=lambda e: (e.block, e.tx))
