@@ -80,7 +80,8 @@ interface ITrustedIssuerRegistry {
     /// @notice Whether `issuer` is trusted for `credentialType` now (for a sub-issuer: and its parent).
     function isTrusted(address issuer, bytes32 credentialType) external view returns (bool);
 
-    /// @notice Whether `issuer` was trusted for `credentialType` at time `t`, from the kept history.
+    /// @notice Whether `issuer` was trusted for `credentialType` at time `t`, from the kept history
+    /// (at the end of second `t`: when several changes share a block time, the last one counts).
     function wasTrusted(address issuer, bytes32 credentialType, uint64 t) external view returns (bool);
 
     /// @notice The current accreditation; reverts for an unknown one.

@@ -7,7 +7,7 @@ from carbonchain.demo import assert_all_ok, run
 from carbonchain.deploy import OPERATOR_ACCOUNTS
 from carbonchain.errors import CarbonChainError
 from carbonchain.network import get_account
-from carbonchain.scenarios import fresh_feeds, oracle_scenario
+from carbonchain.scenarios import fresh_feeds, identity_scenario, oracle_scenario
 
 
 @click.command()
@@ -32,5 +32,18 @@ def cli(provider, out, batch_size):
     failed = [c for c in checks if not c.ok]
     if failed:
         raise CarbonChainError("oracle scenario failed: " + "; ".join(c.name for c in failed))
-    console.print(f"[green]demo passed: {len(steps)} notary checks, {len(checks)} oracle checks[/green]; "
-                  f"evidence reports in {out}/*/reports/")
+    console.rule("identity and credentials")
+    from ape import project
+
+    gov = accounts[0]
+    dids = gov.deploy(project.DIDRegistry)
+    trusted = gov.deploy(project.TrustedIssuerRegistry, gov)
+    registry = gov.deploy(project.CredentialRegistry, gov, trusted)
+    people = dict(gov=gov, bank=get_account(None, 11), broker=get_account(None, 12),
+                  investor=get_account(None, 13), broker2=get_account(None, 14))
+    id_checks = identity_scenario(dids, trusted, registry, people, log=console.print)
+    failed = [c for c in id_checks if not c.ok]
+    if failed:
+        raise CarbonChainError("identity scenario failed: " + "; ".join(c.name for c in failed))
+    console.print(f"[green]demo passed: {len(steps)} notary checks, {len(checks)} oracle checks, "
+                  f"{len(id_checks)} identity checks[/green]; evidence reports in {out}/*/reports/")

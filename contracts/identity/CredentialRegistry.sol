@@ -7,8 +7,8 @@ import {ITrustedIssuerRegistry} from "@carbonchain/interfaces/ITrustedIssuerRegi
 
 /// @title CredentialRegistry
 /// @notice Credential status and audit trail, gated by the TrustedIssuerRegistry.
-/// @dev Two storage slots per credential: (issuer, issuedAt, expiresAt, status, reason) and the
-/// credential type; the subject is in its own slot.
+/// @dev Three storage slots per credential: (issuer, issuedAt, expiresAt, status, accredited at
+/// issuance), the credential type, and (subject, reason).
 contract CredentialRegistry is ICredentialRegistry, AccessControl {
     /// @notice May revoke any credential (a regulator acting on a court order, say).
     bytes32 public constant REVOKER_ROLE = keccak256("REVOKER_ROLE");
@@ -17,7 +17,8 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl {
         address issuer; // 20
         uint40 issuedAt; // 5
         uint40 expiresAt; // 5
-        Status status; // 1  => 31 bytes
+        Status status; // 1
+        bool accreditedAtIssuance; // 1  => 32 bytes: issue() checked the issuer's accreditation
         bytes32 credentialType;
         address subject; // 20
         uint16 reason; // 2
@@ -49,6 +50,7 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl {
             issuedAt: uint40(block.timestamp),
             expiresAt: uint40(expiresAt),
             status: Status.Active,
+            accreditedAtIssuance: true,
             credentialType: credentialType,
             subject: subject,
             reason: 0
@@ -106,7 +108,9 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl {
         v.issuedAt = r.issuedAt;
         v.expiresAt = r.expiresAt;
         v.reason = r.reason;
-        v.issuerAccreditedAtIssuance = trustedIssuers.wasTrusted(r.issuer, r.credentialType, r.issuedAt);
+        // Recorded when issued (issue() refuses issuers that are not accredited at that moment), so it
+        // does not depend on how later changes within the same second are ordered.
+        v.issuerAccreditedAtIssuance = r.accreditedAtIssuance;
         v.issuerTrustedNow = trustedIssuers.isTrusted(r.issuer, r.credentialType);
         v.valid = r.status == Status.Active && block.timestamp < r.expiresAt && v.issuerAccreditedAtIssuance;
     }

@@ -93,3 +93,13 @@ def test_professional_investor_flow(registries, accounts, chain):
     assert [e.verifier for e in verified] == [broker.address, broker2.address] and all(e.valid for e in verified)
     assert [bytes(e.digest) for e in revoked] == [credential_digest(asset_jwt)]
     assert not tir.isTrusted(bank, bytes32_text(ASSET))
+
+
+def test_identity_scenario_of_the_demo(registries, accounts):
+    from carbonchain.scenarios import identity_scenario
+
+    dids, tir, creds = registries
+    people = dict(gov=accounts[0], bank=accounts[11], broker=accounts[12], investor=accounts[13], broker2=accounts[14])
+    checks = identity_scenario(dids, tir, creds, people, log=lambda _m: None)
+    assert [c.name for c in checks if not c.ok] == []
+    assert len(checks) == 4
