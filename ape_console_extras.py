@@ -14,6 +14,7 @@ from carbonchain.identity import DIDs
 from carbonchain.markets import from_price, to_price
 from carbonchain.notary import Notary
 from carbonchain.oracle import Feed, PriceFeeds
+from carbonchain.vc import Credentials
 
 
 def ape_init_extras(accounts, chain, project):
@@ -51,6 +52,12 @@ def ape_init_extras(accounts, chain, project):
             dids = DIDs(project.DIDRegistry.at(dep.contracts["DIDRegistry"]))
             extras["dids"] = dids
             builtins.dids = dids
+        if {"DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry"} <= set(dep.contracts):
+            creds = Credentials(project.DIDRegistry.at(dep.contracts["DIDRegistry"]),
+                                project.TrustedIssuerRegistry.at(dep.contracts["TrustedIssuerRegistry"]),
+                                project.CredentialRegistry.at(dep.contracts["CredentialRegistry"]), from_block=dep.block)
+            extras["creds"] = creds
+            builtins.creds = creds
         if dep.price_feeds:
             feeds = PriceFeeds({c: Feed(project.CarbonPriceFeed.at(a)) for c, a in dep.price_feeds.items()})
             extras["feeds"] = feeds
@@ -66,7 +73,7 @@ def ape_init_extras(accounts, chain, project):
         )
         if live:
             _bind(dep)
-            print(f"CarbonChain: {', '.join(dep.contracts)} loaded from {dep.path}; `notary`, `dids` and `feeds` are ready")
+            print(f"CarbonChain: {', '.join(dep.contracts)} loaded from {dep.path}; `notary`, `dids`, `creds` and `feeds` are ready")
         else:
             print("CarbonChain: the deployments file is stale for this chain; run deploy()")
     else:
