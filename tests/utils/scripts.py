@@ -19,3 +19,19 @@ def load(name: str):
 
 def run(name: str, *args: str):
     return CliRunner().invoke(load(name), [str(a) for a in args], catch_exceptions=False)
+
+
+def one_line_error(res, *needles: str, after_banner: bool = False) -> None:
+    """The run failed with exit code 1 and a single `error: ...` line naming every needle, no
+    traceback. ``after_banner``: the script may print informational lines before the error (the
+    feed script prints its operator and source first), but exactly one error line."""
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.output
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if ln.startswith("error")]
+    if after_banner:
+        assert len(errors) >= 1, res.output
+    else:
+        assert len(lines) == 1 and lines[0].startswith("error: "), res.output
+    for n in needles:
+        assert n in errors[0], errors[0]

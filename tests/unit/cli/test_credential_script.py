@@ -4,7 +4,7 @@ import pytest
 
 from carbonchain.did_resolver import did_for
 from tests.utils.docs import write
-from tests.utils.scripts import run
+from tests.utils.scripts import one_line_error, run
 
 
 @pytest.fixture(autouse=True)
@@ -40,12 +40,6 @@ def test_credential_lifecycle(tmp_path, accounts, chain):
     for word in ("issued", "verified", "suspended", "reinstated", "revoked", "5 events"):
         assert word in res.output, word
 
-
-def one_line_error(res, needle):
-    assert res.exit_code == 1, res.output
-    assert "Traceback" not in res.output
-    lines = [ln for ln in res.output.splitlines() if ln.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], res.output
 
 
 def test_errors_are_one_line(tmp_path, accounts, chain):

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from carbonchain.did_resolver import did_for
-from tests.utils.scripts import run
+from tests.utils.scripts import one_line_error, run
 
 
 @pytest.fixture(autouse=True)
@@ -42,12 +42,6 @@ def test_create_publish_and_show(accounts, chain):
     doc = document(run("did", "show", accounts[1].address))
     assert doc["verificationMethod"][0]["blockchainAccountId"].endswith(accounts[3].address)
 
-
-def one_line_error(res, needle):
-    assert res.exit_code == 1, res.output
-    assert "Traceback" not in res.output
-    lines = [ln for ln in res.output.splitlines() if ln.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], res.output
 
 
 def test_errors_are_one_line(accounts):

@@ -2,13 +2,17 @@
 closures, and one-line errors."""
 
 import json
+from functools import partial
 
 import pytest
 
 from carbonchain.deploy import deploy_all
 from carbonchain.markets import DEFAULT_MARKETS
 from tests.utils.docs import ROOT, write
+from tests.utils.scripts import one_line_error as _one_line_error
 from tests.utils.scripts import run
+
+one_line_error = partial(_one_line_error, after_banner=True)
 
 QUOTES = ROOT / "data" / "quotes"
 
@@ -82,12 +86,6 @@ def test_schedule_closures_from_calendar(tmp_path):
     res = run("feed", "schedule-closures", QUOTES / "closures.json", "--account", "test:3")
     assert res.exit_code == 1 and "is not feed admin of CEA: nothing sent" in res.output
 
-
-def one_line_error(res, needle):
-    assert res.exit_code == 1, res.output
-    assert "Traceback" not in res.output
-    errs = [ln for ln in res.output.splitlines() if ln.startswith("error")]
-    assert errs and needle in errs[0], res.output
 
 
 def test_errors_are_one_line(tmp_path):

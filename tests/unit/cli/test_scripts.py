@@ -4,7 +4,7 @@ import pytest
 
 from carbonchain.hashing import digest_file
 from tests.utils.docs import write
-from tests.utils.scripts import run
+from tests.utils.scripts import one_line_error, run
 
 
 @pytest.fixture(autouse=True)
@@ -16,14 +16,6 @@ def deployed(tmp_path, monkeypatch, chain):
     assert "5 deployed, 0 reused" in res.output
     return res
 
-
-def one_line_error(res, *needles):
-    assert res.exit_code == 1, res.output
-    lines = [ln for ln in res.output.splitlines() if ln.strip()]
-    assert "Traceback" not in res.output
-    assert len(lines) == 1 and lines[0].startswith("error: "), res.output
-    for n in needles:
-        assert n in lines[0], lines[0]
 
 
 def test_deploy_again_reuses():
