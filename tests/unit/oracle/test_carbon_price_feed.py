@@ -266,3 +266,15 @@ def test_held_bundle_confirmed_by_submit(make_feed, operators, t0):
         feed.contract.submit(2, P("100"), t0 + 11, sender=operators[1])
     feed.contract.submit(2, P("101"), t0 + 11, sender=operators[3])
     assert feed.latest().answer == P("100") and feed.latest().submissions == 4
+
+
+def test_operator_indices_are_never_reused_and_bounded(feed, admin):
+    """Bit indices 1..254 are handed out once each over the feed's life; the 255th grant is refused."""
+    c = feed.contract
+    role = c.OPERATOR_ROLE()
+    # 3 operators were granted at deployment; add until the index space is used up
+    for i in range(251):
+        c.grantRole(role, "0x" + f"{0xA000 + i:040x}", sender=admin)
+    assert c.params().operatorCount == 254
+    with ape.reverts(c.CarbonPriceFeedTooManyOperators):
+        c.grantRole(role, "0x" + f"{0xB000:040x}", sender=admin)
