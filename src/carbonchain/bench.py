@@ -488,7 +488,7 @@ def render_html(
     credentials: list[Figure] | None = None,
 ) -> str:
     """The same figures as gas.md, as charts."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from .reports import render_template
 
     by = {f.key: f for f in figs}
     ob = {f.key: f.gas for f in oracle}
@@ -549,8 +549,8 @@ def render_html(
     if oracle:
         aims.append({"text": f"5-operator round below Chronicle Scribe's {SCRIBE_POKE_5:,} ({ob['bundle_5']:,})",
                      "met": ob["bundle_5"] < SCRIBE_POKE_5})
-    env_ = Environment(loader=PackageLoader("carbonchain", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    return env_.get_template("gas.html.j2").render(
+    return render_template(
+        "gas.html.j2",
         charts=charts, figures=figs + oracle + list(identity or []) + list(credentials or []), aims=aims, env=env,
         generated=_dt.datetime.now(tz=_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     )

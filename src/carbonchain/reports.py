@@ -30,6 +30,11 @@ _env.filters["utc"] = utc
 _env.filters["hex32"] = hex32
 
 
+def render_template(template: str, /, **context: Any) -> str:
+    """Renders one of the package's templates (every HTML report goes through this environment)."""
+    return _env.get_template(template).render(**context)
+
+
 def timeline(verdict: Verdict, width: int = 760) -> list[dict[str, Any]]:
     """Points of the evidence timeline (anchor, each signature, closure) placed on an SVG axis."""
     events: list[tuple[int, str, str]] = []
@@ -57,8 +62,8 @@ def timeline(verdict: Verdict, width: int = 760) -> list[dict[str, Any]]:
 
 def render_evidence(verdict: Verdict, out: str | Path, *, network: str = "") -> Path:
     """Writes the evidence report for a verification and returns its path."""
-    template = _env.get_template("evidence.html.j2")
-    html = template.render(
+    html = render_template(
+        "evidence.html.j2",
         v=verdict,
         name=Path(verdict.file).name,
         digests=[(a.label, hex32(verdict.digests[a])) for a in Algorithm],
