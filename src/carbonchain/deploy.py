@@ -16,17 +16,18 @@ from .markets import DEFAULT_MARKETS, MarketSpec, market_code
 @dataclass
 class ContractSpec:
     name: str
-    args: Callable[[Any, dict[str, Any]], list[Any]]  # (admin, deployed so far) -> constructor args
+    args: Callable[[str, str, dict[str, Any]], list[Any]]  # (admin, deployer, deployed so far) -> constructor args
 
 
 # In dependency order. Later issues append their contracts here.
 CONTRACTS: list[ContractSpec] = [
-    ContractSpec("DocumentRegistry", lambda admin, _deployed: [admin]),
-    ContractSpec("DIDRegistry", lambda _admin, _deployed: []),  # ERC-1056: no admin by design
-    ContractSpec("TrustedIssuerRegistry", lambda admin, _deployed: [admin]),
-    ContractSpec("CredentialRegistry", lambda admin, deployed: [admin, deployed["TrustedIssuerRegistry"].address]),
+    ContractSpec("DocumentRegistry", lambda admin, _deployer, _deployed: [admin]),
+    ContractSpec("DIDRegistry", lambda _admin, _deployer, _deployed: []),  # ERC-1056: no admin by design
+    ContractSpec("TrustedIssuerRegistry", lambda admin, _deployer, _deployed: [admin]),
+    ContractSpec("CredentialRegistry",
+                 lambda admin, _deployer, deployed: [admin, deployed["TrustedIssuerRegistry"].address]),
     # Deployed with the deployer as admin so that it can register the feeds; handed over below.
-    ContractSpec("MarketRegistry", lambda _admin, _deployed: ["__deployer__"]),
+    ContractSpec("MarketRegistry", lambda _admin, deployer, _deployed: [deployer]),
 ]
 
 
@@ -79,8 +80,7 @@ def deploy_all(
             reused.append(spec.name)
             log(f"{spec.name}: reusing {old}")
         else:
-            args = [deployer.address if a == "__deployer__" else a for a in spec.args(admin_address, instances)]
-            instance = deployer.deploy(container, *args)
+            instance = deployer.deploy(container, *spec.args(admin_address, deployer.address, instances))
             instances[spec.name] = instance
             dep.artifacts[spec.name] = artifact_hash(container)
             deployed.append(spec.name)
