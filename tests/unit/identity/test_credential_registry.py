@@ -4,33 +4,15 @@ one-call verification and the audit trail; every rejection."""
 import ape
 import pytest
 
-from carbonchain.identity import bytes32_text
 from tests.utils.docs import make_digest
+from tests.utils.identity import ASSET, DAY, PRO
 
-PRO = bytes32_text("ProfessionalInvestor")
-ASSET = bytes32_text("AssetProof")
-DAY = 86400
 ACTIVE, SUSPENDED, REVOKED = 1, 2, 3
-
-
-@pytest.fixture(scope="module")
-def tir(project, admin):
-    return admin.deploy(project.TrustedIssuerRegistry, admin)
 
 
 @pytest.fixture(scope="module")
 def creds(project, admin, tir):
     return admin.deploy(project.CredentialRegistry, admin, tir)
-
-
-@pytest.fixture(scope="module")
-def broker(accounts):
-    return accounts[2]
-
-
-@pytest.fixture(scope="module")
-def investor(accounts):
-    return accounts[3]
 
 
 @pytest.fixture

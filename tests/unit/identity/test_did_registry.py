@@ -6,7 +6,13 @@ import ape
 import pytest
 from eth_utils import keccak
 
-from carbonchain.identity import bytes32_text, owner_nonce, sign_action, sign_hash, signed_message_hash
+from carbonchain.identity import (
+    bytes32_text,
+    owner_nonce,
+    sign_action,
+    sign_hash,
+    signed_message_hash,
+)
 from tests.utils.reference import reference_did_registry_container
 
 VERI_KEY = bytes32_text("veriKey")

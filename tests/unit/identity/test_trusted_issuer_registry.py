@@ -4,27 +4,14 @@ history queries that stay right after later changes; every rejection."""
 import ape
 import pytest
 
-from carbonchain.identity import bytes32_text
+from tests.utils.identity import ASSET, DAY, PRO
 
-PRO = bytes32_text("ProfessionalInvestor")
-ASSET = bytes32_text("AssetProof")
-DAY = 86400
 ACTIVE, SUSPENDED, WITHDRAWN = 1, 2, 3
-
-
-@pytest.fixture(scope="module")
-def tir(project, admin):
-    return admin.deploy(project.TrustedIssuerRegistry, admin)
 
 
 @pytest.fixture
 def now(chain):
     return chain.pending_timestamp
-
-
-@pytest.fixture(scope="module")
-def broker(accounts):
-    return accounts[2]
 
 
 @pytest.fixture(scope="module")
