@@ -174,6 +174,15 @@ interface ICarbonPriceFeed is AggregatorV3Interface {
     /// observation or from the end of a closure; false during a scheduled closure; true with no data.
     function isStale() external view returns (bool);
 
+    /// @notice The latest published price and whether a consumer may act on it now: usable is false
+    /// when there is no price yet, when it is stale per the market's calendar, while a round is held
+    /// (the market may have moved beyond the guard) and while the market is closed.
+    /// @return usable Whether the price may be used now.
+    /// @return price The latest published answer (8 decimals), 0 before the first round.
+    /// @return roundId The latest published round id, 0 before the first round.
+    /// @return observedAt When the market data behind the answer was observed (unix seconds).
+    function usablePrice() external view returns (bool usable, int256 price, uint80 roundId, uint64 observedAt);
+
     /// @notice Whether the market is inside a scheduled closure now.
     function marketClosed() external view returns (bool);
 

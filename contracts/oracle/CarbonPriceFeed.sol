@@ -306,7 +306,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
     }
 
     /// @inheritdoc ICarbonPriceFeed
-    function isStale() external view returns (bool) {
+    function isStale() public view returns (bool) {
         Cursor memory c = _cursor;
         if (c.latest == 0) return true;
         (uint64 from, uint64 until) = (_closedFrom, _closedUntil);
@@ -318,7 +318,17 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
     }
 
     /// @inheritdoc ICarbonPriceFeed
-    function marketClosed() external view returns (bool) {
+    function usablePrice() external view returns (bool usable, int256 price, uint80 roundId, uint64 observedAt) {
+        Cursor memory c = _cursor;
+        if (c.latest == 0) return (false, 0, 0, 0);
+        Round memory r = _rounds[c.latest];
+        bool held = _rounds[c.open].state == RoundState.Held;
+        usable = !held && !isStale() && !marketClosed();
+        return (usable, r.answer, c.latest, r.observedAt);
+    }
+
+    /// @inheritdoc ICarbonPriceFeed
+    function marketClosed() public view returns (bool) {
         return block.timestamp >= _closedFrom && block.timestamp < _closedUntil;
     }
 

@@ -278,3 +278,22 @@ def test_operator_indices_are_never_reused_and_bounded(feed, admin):
     assert c.params().operatorCount == 254
     with ape.reverts(c.CarbonPriceFeedTooManyOperators):
         c.grantRole(role, "0x" + f"{0xB000:040x}", sender=admin)
+
+
+def test_usable_price_false_without_data_when_held_stale_or_closed(feed, operators, t0, chain, admin):
+    c = feed.contract
+    assert c.usablePrice() == (False, 0, 0, 0)
+    publish(feed, operators, ["70", "70"], t0)
+    assert c.usablePrice() == (True, P("70"), 1, t0)
+    publish(feed, operators, ["90", "90"], t0 + 10)  # held: the market may have moved past the guard
+    assert feed.round(2).state == "Held"
+    assert c.usablePrice() == (False, P("70"), 1, t0)
+    c.confirmHeldRound(2, sender=admin)
+    assert c.usablePrice() == (True, P("90"), 2, t0 + 10)
+    now = chain.pending_timestamp
+    c.scheduleClosure(now, now + 2 * DAY, sender=admin)
+    chain.mine()
+    assert c.usablePrice()[0] is False  # market closed
+    chain.pending_timestamp = now + 2 * DAY + 4 * DAY + 1
+    chain.mine()
+    assert c.usablePrice()[0] is False and c.isStale()
