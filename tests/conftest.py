@@ -58,6 +58,12 @@ def notary(registry):
     return Notary(registry)
 
 
+@pytest.fixture(scope="module")
+def tir(project, admin):
+    """A fresh TrustedIssuerRegistry per module, governed by admin (identity and fund tests)."""
+    return admin.deploy(project.TrustedIssuerRegistry, admin)
+
+
 @pytest.fixture
 def digest():
     """Factory of distinct, reproducible 32-byte digests: digest("fund-contract")."""

@@ -1,0 +1,25 @@
+"""Constants and a flow driver shared by the fund tests."""
+
+from carbonchain.hashing import Algorithm
+from tests.utils.docs import make_digest
+
+QI = "QualifiedInvestor".encode().ljust(32, b"\x00")
+DAY = 86_400
+MIN_FEN = 100_000_000  # 1,000,000 CNY
+SM3 = int(Algorithm.SM3)
+STAGES = ("None", "Opened", "Recorded", "Contracted", "Paid", "Withdrawn", "Refunded", "Final")
+STAGE = {name: i for i, name in enumerate(STAGES)}
+
+
+def code(text: str) -> bytes:
+    return text.encode().ljust(32, b"\x00")
+
+
+def signed_contract(docs, tag, manager, custodian, investor, anchorer=None, signers=None):
+    """Anchors a fund contract digest (by the manager unless told) and has every party sign it."""
+    d = make_digest(tag)
+    parties = signers if signers is not None else [manager, custodian, investor]
+    docs.anchor(d, SM3, b"\x00" * 32, [p.address for p in parties], sender=anchorer or manager)
+    for p in parties:
+        docs.sign(d, SM3, sender=p)
+    return d
