@@ -549,21 +549,21 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
         return (q, cached);
     }
 
-    /// @dev The feed's latest price and whether it may be used now (not stale, not held, market open).
+    /// @dev The feed's latest price and whether it may be used now (`usablePrice`); when it may not,
+    /// the reasons (no data, stale, held round, market closed) for the trail. Also the closure window
+    /// that margin-call deadlines move out of.
     function _price(address feed) internal view returns (Quote memory q) {
         ICarbonPriceFeed f = ICarbonPriceFeed(feed);
         q.feed = feed;
-        uint80 latest = f.latestRoundId();
-        if (latest == 0) {
-            q.unavailable = PRICE_NO_DATA;
-        } else {
-            ICarbonPriceFeed.RoundView memory r = f.getRound(latest);
-            (q.price, q.roundId, q.observedAt) = (r.answer, latest, r.observedAt);
-            if (r.answer <= 0) q.unavailable = PRICE_NO_DATA;
+        bool usable;
+        (usable, q.price, q.roundId, q.observedAt) = f.usablePrice();
+        if (!usable || q.price <= 0) {
+            if (q.roundId == 0 || q.price <= 0) q.unavailable = PRICE_NO_DATA;
+            if (f.isStale()) q.unavailable |= PRICE_STALE;
+            if (f.getRound(f.openRoundId()).state == ICarbonPriceFeed.RoundState.Held) q.unavailable |= PRICE_HELD;
+            if (f.marketClosed()) q.unavailable |= PRICE_CLOSED;
+            if (q.unavailable == 0) q.unavailable = PRICE_NO_DATA; // unusable for a reason this contract does not know
         }
-        if (f.isStale()) q.unavailable |= PRICE_STALE;
-        if (f.getRound(f.openRoundId()).state == ICarbonPriceFeed.RoundState.Held) q.unavailable |= PRICE_HELD;
-        if (f.marketClosed()) q.unavailable |= PRICE_CLOSED;
         (q.closedFrom, q.closedUntil) = f.closure();
     }
 
