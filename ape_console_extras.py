@@ -4,17 +4,28 @@
     >>> DocumentRegistry.getRecord(digest, 1)
     >>> feeds["CEA"].contract.latestRoundData(); feeds["CEA"].status()
     >>> deploy()            # deploy (or reuse) everything on this chain
+
+Each domain's SDK object comes from its own ``deployed()`` (which checks the deployments file
+against the chain); a domain whose contracts are missing is simply left out.
 """
 
-from carbonchain import hashing, merkle
+from carbonchain.core import hashing, merkle
+from carbonchain.core.deployments import Deployment, is_live
+from carbonchain.core.errors import CarbonChainError
+from carbonchain.core.hashing import Algorithm, digest_file
+from carbonchain.core.units import from_price, to_price
 from carbonchain.deploy import deploy_all
-from carbonchain.deployments import Deployment
-from carbonchain.hashing import Algorithm, digest_file
-from carbonchain.identity import DIDs
-from carbonchain.markets import from_price, to_price
+from carbonchain.identity import Credentials, DIDs
 from carbonchain.notary import Notary
 from carbonchain.oracle import Feed, PriceFeeds
-from carbonchain.vc import Credentials
+
+#: console name -> how to build it from this chain's deployment (one per domain SDK).
+SDKS = {
+    "notary": Notary.deployed,
+    "dids": DIDs.deployed,
+    "creds": Credentials.deployed,
+    "feeds": PriceFeeds.deployed,
+}
 
 
 def ape_init_extras(accounts, chain, project):
@@ -24,6 +35,7 @@ def ape_init_extras(accounts, chain, project):
         "hashing": hashing,
         "merkle": merkle,
         "Notary": Notary,
+        "Feed": Feed,
         "PriceFeeds": PriceFeeds,
         "to_price": to_price,
         "from_price": from_price,
@@ -32,48 +44,34 @@ def ape_init_extras(accounts, chain, project):
     extras.update(manager=test[0], custodian=test[1], investor=test[2], platform=test[3],
                   operators=[test[i] for i in (6, 7, 8, 9)])
 
+    def _bind(dep):
+        import builtins
+
+        bound = []
+        for name, address in dep.contracts.items():
+            container = getattr(project, name, None)
+            if container is not None and is_live(address, container, dep, name):
+                extras[name] = builtins.__dict__[name] = container.at(address)
+        for name, build in SDKS.items():
+            try:
+                extras[name] = builtins.__dict__[name] = build()
+                bound.append(name)
+            except CarbonChainError:
+                pass
+        return bound
+
     def deploy(fresh: bool = False):
         """Deploy (or reuse) every contract from test account 0; refreshes the console names."""
         result = deploy_all(test[0], fresh=fresh, log=print)
         _bind(result.deployment)
         return result.deployment
 
-    def _bind(dep):
-        import builtins
-
-        for name, address in dep.contracts.items():
-            contract = getattr(project, name).at(address)
-            extras[name] = contract
-            setattr(builtins, name, contract)
-        notary = Notary(project.DocumentRegistry.at(dep.contracts["DocumentRegistry"]), from_block=dep.block)
-        extras["notary"] = notary
-        builtins.notary = notary
-        if "DIDRegistry" in dep.contracts:
-            dids = DIDs(project.DIDRegistry.at(dep.contracts["DIDRegistry"]))
-            extras["dids"] = dids
-            builtins.dids = dids
-        if {"DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry"} <= set(dep.contracts):
-            creds = Credentials(project.DIDRegistry.at(dep.contracts["DIDRegistry"]),
-                                project.TrustedIssuerRegistry.at(dep.contracts["TrustedIssuerRegistry"]),
-                                project.CredentialRegistry.at(dep.contracts["CredentialRegistry"]), from_block=dep.block)
-            extras["creds"] = creds
-            builtins.creds = creds
-        if dep.price_feeds:
-            feeds = PriceFeeds({c: Feed(project.CarbonPriceFeed.at(a)) for c, a in dep.price_feeds.items()})
-            extras["feeds"] = feeds
-            builtins.feeds = feeds
-
     extras["deploy"] = deploy
     dep = Deployment.load(chain.chain_id)
     if dep is not None and dep.contracts:
-        from carbonchain.deployments import is_live
-
-        live = all(is_live(a, getattr(project, n), dep, n) for n, a in dep.contracts.items()) and all(
-            is_live(a, project.CarbonPriceFeed, dep, "CarbonPriceFeed", key=f"feed:{c}") for c, a in dep.price_feeds.items()
-        )
-        if live:
-            _bind(dep)
-            print(f"CarbonChain: {', '.join(dep.contracts)} loaded from {dep.path}; `notary`, `dids`, `creds` and `feeds` are ready")
+        bound = _bind(dep)
+        if bound:
+            print(f"CarbonChain: loaded from {dep.path}; {', '.join(f'`{n}`' for n in bound)} ready")
         else:
             print("CarbonChain: the deployments file is stale for this chain; run deploy()")
     else:

@@ -6,11 +6,11 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from carbonchain.cli import account_option, connected, console, network_option
-from carbonchain.errors import CarbonChainError
-from carbonchain.network import get_account
-from carbonchain.reports import utc
-from carbonchain.vc import Credentials
+from carbonchain.core.cli import account_option, connected, console, network_option
+from carbonchain.core.errors import CarbonChainError
+from carbonchain.core.network import get_account
+from carbonchain.core.reports import utc
+from carbonchain.identity.vc import Credentials
 
 
 def _read_jwt(source):

@@ -2,9 +2,9 @@
 
 import click
 
-from carbonchain.cli import account_option, connected, console, network_option, warn_if_ephemeral
+from carbonchain.core.cli import account_option, connected, console, network_option, warn_if_ephemeral
 from carbonchain.deploy import deploy_all
-from carbonchain.network import get_account
+from carbonchain.core.network import get_account
 
 
 @click.command()

@@ -4,10 +4,10 @@ import json
 
 import click
 
-from carbonchain.cli import account_option, connected, console, network_option
-from carbonchain.errors import CarbonChainError
+from carbonchain.core.cli import account_option, connected, console, network_option
+from carbonchain.core.errors import CarbonChainError
 from carbonchain.identity import DIDs, KEY_ALGORITHMS, KEY_ENCODINGS, KEY_PURPOSES
-from carbonchain.network import get_account
+from carbonchain.core.network import get_account
 
 
 def identity_option(f):

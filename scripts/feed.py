@@ -7,13 +7,13 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from carbonchain.cli import account_option, connected, console, network_option
-from carbonchain.errors import CarbonChainError
-from carbonchain.feeder import ERROR, SUBMIT, Feeder
-from carbonchain.markets import from_price
-from carbonchain.network import get_account
+from carbonchain.core.cli import account_option, connected, console, network_option
+from carbonchain.core.errors import CarbonChainError
+from carbonchain.oracle.feeder import ERROR, SUBMIT, Feeder
+from carbonchain.oracle.markets import from_price
+from carbonchain.core.network import get_account
 from carbonchain.oracle import PriceFeeds, SignedQuote
-from carbonchain.quotes import CST, latest_quotes, open_source, parse_time
+from carbonchain.oracle.quotes import CST, latest_quotes, open_source, parse_time
 
 
 def _when(ts):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from carbonchain.cli import (
+from carbonchain.core.cli import (
     account_option,
     connected,
     console,
@@ -12,10 +12,11 @@ from carbonchain.cli import (
     network_option,
     warn_if_ephemeral,
 )
-from carbonchain.hashing import to_bytes32
-from carbonchain.network import get_account
-from carbonchain.notary import REASONS, Notary, hex32, load_json, write_json
-from carbonchain.reports import render_evidence, utc
+from carbonchain.core.hashing import to_bytes32
+from carbonchain.core.network import get_account
+from carbonchain.core.jsonio import hex32, load_json, write_json
+from carbonchain.notary import REASONS, Notary, render_evidence
+from carbonchain.core.reports import utc
 
 ALGORITHMS = click.Choice(["sha256", "keccak256", "sm3"], case_sensitive=False)
 
@@ -115,7 +116,7 @@ def revoke(provider, digest, reason, algorithm, account=None):
 @connected
 def supersede(provider, digest, new_file, reason, signers, algorithm, account=None):
     """Replace the record of DIGEST by NEW_FILE (linked both ways)."""
-    from carbonchain.hashing import digest_file
+    from carbonchain.core.hashing import digest_file
     from carbonchain.notary import file_metadata, metadata_digest
 
     notary = Notary.deployed()

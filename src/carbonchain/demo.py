@@ -1,7 +1,8 @@
-"""The end-to-end notary demo: a three-party private-fund contract, from anchoring to court evidence.
+"""The end-to-end demo (`make demo`): each domain's story as an act, on one deployment.
 
-Every step is a real transaction on the connected chain, and every verdict is checked against what
-the step must produce: the demo fails (exit code 1) if the system misbehaves.
+Every step is a real transaction on the connected chain and every outcome is checked against
+what the step must produce: the demo fails (exit code 1) if the system misbehaves. The domains
+own their stories (``carbonchain.<domain>.demo`` / ``.scenario``); this module only orders them.
 """
 
 from __future__ import annotations
@@ -12,35 +13,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .deploy import deploy_all
-from .errors import CarbonChainError
-from .hashing import Algorithm, digest_file
-from .notary import Notary, file_metadata, hex32, metadata_digest, write_json
-from .reports import render_evidence
-
-FUND_CONTRACT = """PRIVATE FUND CONTRACT (synthetic demo document, run {run})
-Fund: CarbonChain Low-Carbon Transition Private Equity Fund No. {no}
-Manager: Example Fund Management Co., Ltd.      (account {manager})
-Custodian: Example Custodian Bank                 (account {custodian})
-Investor: qualified investor, identified off chain (account {investor})
-Subscription: CNY 1,000,000.00; risk level R4; investor rated C4 (suitability matched)
-Cooling-off period: 24 hours after payment, followed by a return-visit confirmation.
-{extra}
-"""
+from .core.story import Check, assert_all_ok  # noqa: F401 - public names
+from .deploy import OPERATOR_ACCOUNTS, deploy_all
+from .identity.scenario import identity_scenario
+from .notary import Notary
+from .notary.demo import story as notary_story
+from .oracle.scenario import fresh_feeds, oracle_scenario
 
 
 @dataclass
-class Check:
-    """One expectation of a scenario and what the chain gave."""
+class Act:
+    """One chapter of the demo: a title and a function of the demo context returning its checks."""
 
-    name: str
-    expected: Any
-    got: Any
-    detail: str = ""
+    key: str
+    title: str
+    play: Callable[["DemoContext"], list[Check]]
 
-    @property
-    def ok(self) -> bool:
-        return self.expected == self.got
+
+@dataclass
+class DemoContext:
+    out: Path
+    account: Callable[[int], Any]  # test account by index
+    log: Callable[[str], None]
+    network: str
+    batch_size: int
+
+
+def new_run_dir(out_dir: str | Path) -> Path:
+    run_id = _dt.datetime.now(tz=_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    out = Path(out_dir) / run_id
+    out.mkdir(parents=True, exist_ok=True)
+    return out
 
 
 def run(
@@ -51,108 +54,58 @@ def run(
     log: Callable[[str], None] = print,
     network: str = "",
 ) -> list[Check]:
-    """Runs the scenario with ``accounts`` = [manager, custodian, investor, platform]."""
+    """The notary act on the project's deployment (deployed or reused from ``accounts[0]``):
+    ``accounts`` = [manager, custodian, investor, platform]."""
     from ape import chain
 
-    manager, custodian, investor, platform = accounts[:4]
-    run_id = _dt.datetime.now(tz=_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
-    out = Path(out_dir) / run_id
-    docs = out / "documents"
-    reports = out / "reports"
-    docs.mkdir(parents=True, exist_ok=True)
-    steps: list[Check] = []
-
-    def check(name: str, expected: str, got: str, detail: str) -> None:
-        steps.append(Check(name, expected, got, detail))
-        mark = "✓" if expected == got else f"✗ (expected {expected})"
-        log(f"{mark} {name}: {detail}")
-
-    log(f"chain {chain.chain_id}, run {run_id}, output in {out}")
-    result = deploy_all(manager, log=log)
-    notary = Notary.deployed()
-
-    # 1. The fund contract, hashed with SM3 (the national standard), needs all three parties.
-    parties = dict(manager=manager.address, custodian=custodian.address, investor=investor.address)
-    contract_file = docs / "fund-contract.txt"
-    contract_file.write_text(FUND_CONTRACT.format(run=run_id, no=1, extra="", **parties))
-    anchored = notary.anchor_files(
-        [contract_file], sender=manager, algorithm=Algorithm.SM3, signers=[manager, custodian, investor]
-    )[0]
-    check("anchor fund contract", "Registered", notary.record(anchored.digest, Algorithm.SM3).status,
-          f"SM3 {hex32(anchored.digest)}, gas {anchored.gas_used}")
-
-    # 2. Manager and custodian sign by transaction; the investor signs off chain (EIP-712, no gas)
-    #    and the sales platform relays the signature.
-    notary.sign(anchored.digest, Algorithm.SM3, sender=manager)
-    notary.sign(anchored.digest, Algorithm.SM3, sender=custodian)
-    offline = notary.offline_signature(anchored.digest, Algorithm.SM3, investor)
-    write_json(out / "investor-signature.json", offline)
-    notary.relay(offline, sender=platform)
-    v = notary.verify_file(contract_file)
-    render_evidence(v, reports / "fund-contract.evidence.html", network=network)
-    check("all three parties signed", "VALID", v.verdict, v.headline)
-
-    # 3. An amendment supersedes the contract; the old version stays on record, linked both ways.
-    amendment = docs / "fund-contract-amendment-1.txt"
-    amendment.write_text(
-        FUND_CONTRACT.format(run=run_id, no=1, extra="Amendment 1: management fee lowered to 1.5% p.a.", **parties)
-    )
-    new_digest = digest_file(amendment, Algorithm.SM3)
-    notary.supersede(
-        anchored.digest, Algorithm.SM3, new_digest, Algorithm.SM3, sender=manager, reason="amendment",
-        metadata=metadata_digest(file_metadata(amendment)), signers=[manager, custodian, investor],
-    )
-    for who in (manager, custodian, investor):
-        notary.sign(new_digest, Algorithm.SM3, sender=who)
-    v_old = notary.verify_file(contract_file)
-    render_evidence(v_old, reports / "fund-contract.superseded.evidence.html", network=network)
-    check("original after amendment", "SUPERSEDED", v_old.verdict, v_old.headline)
-    v_new = notary.verify_file(amendment)
-    render_evidence(v_new, reports / "fund-contract-amendment-1.evidence.html", network=network)
-    check("amendment signed by all", "VALID", v_new.verdict, f"{len(v_new.versions)} versions in the chain")
-
-    # 4. A day's business records (double-recording digests, confirmations...) in one Merkle root.
-    batch_dir = docs / "batch"
-    batch_dir.mkdir()
-    kinds = ["double-recording", "risk-disclosure", "payment-confirmation", "return-visit", "suitability"]
-    files = []
-    for i in range(batch_size):
-        f = batch_dir / f"record-{i:04d}-{kinds[i % len(kinds)]}.txt"
-        f.write_text(f"run {run_id} record {i} {kinds[i % len(kinds)]} investor-ref {secrets.token_hex(8)}\n")
-        files.append(f)
-    batch = notary.anchor_batch_files(files, sender=platform, algorithm=Algorithm.SHA256)
-    proofs = batch.proofs_document(notary.chain_id, notary.address)
-    write_json(out / "batch-proofs.json", proofs)
-    on_chain = notary.contract.getBatch(batch.root)
-    check("batch anchored", f"{batch_size} documents", f"{int(on_chain.leafCount)} documents",
-          f"{batch_size} records under {hex32(batch.root)}, gas {batch.gas_used} "
-          f"({batch.gas_used / batch_size:.0f} per record)")
-    member = files[batch_size // 2]
-    v_member = notary.verify_file(member, proofs=proofs)
-    render_evidence(v_member, reports / f"{member.name}.evidence.html", network=network)
-    check("batched record verifies", "VALID", v_member.verdict, v_member.headline)
-
-    # 5. Negative verdicts: one byte changed, and a file never anchored.
-    tampered = docs / "fund-contract-tampered.txt"
-    data = bytearray(amendment.read_bytes())
-    data[data.index(b"1.5%")] = ord("2")
-    tampered.write_bytes(bytes(data))
-    v_bad = notary.verify_file(tampered)
-    render_evidence(v_bad, reports / "fund-contract-tampered.evidence.html", network=network)
-    check("one byte changed", "NOT_ANCHORED", v_bad.verdict, v_bad.headline)
-    changed = batch_dir / member.name
-    changed.write_text(changed.read_text() + " ")
-    v_changed = notary.verify_file(changed, proofs=proofs)
-    check("batched record changed", "MISMATCH", v_changed.verdict, v_changed.headline)
-
+    out = new_run_dir(out_dir)
+    log(f"chain {chain.chain_id}, run {out.name}, output in {out}")
+    result = deploy_all(accounts[0], log=log)
+    steps = notary_story(Notary.deployed(), out, accounts=accounts, batch_size=batch_size, log=log,
+                         network=network)
     if result.deployed:
         log(f"deployed: {', '.join(result.deployed)}")
     return steps
 
 
-def assert_all_ok(steps: list[Check]) -> None:
-    failed = [s for s in steps if not s.ok]
-    if failed:
-        raise CarbonChainError(
-            "demo check failed: " + "; ".join(f"{s.name} expected {s.expected}, got {s.got}" for s in failed)
-        )
+def _notary_act(ctx: DemoContext) -> list[Check]:
+    return run(ctx.out, accounts=[ctx.account(i) for i in range(4)], batch_size=ctx.batch_size, log=ctx.log,
+               network=ctx.network)
+
+
+def _oracle_act(ctx: DemoContext) -> list[Check]:
+    operators = [ctx.account(i) for i in OPERATOR_ACCOUNTS]
+    ctx.log("deploying a fresh feed per market for the scenario (operators A-D, quorum 3)")
+    feeds = fresh_feeds(ctx.account(0), operators, quorum=3)
+    return oracle_scenario(feeds, operators, ctx.account(0), log=ctx.log)
+
+
+def _identity_act(ctx: DemoContext) -> list[Check]:
+    from ape import project
+
+    gov = ctx.account(0)
+    dids = gov.deploy(project.DIDRegistry)
+    trusted = gov.deploy(project.TrustedIssuerRegistry, gov)
+    registry = gov.deploy(project.CredentialRegistry, gov, trusted)
+    people = dict(gov=gov, bank=ctx.account(11), broker=ctx.account(12), investor=ctx.account(13),
+                  broker2=ctx.account(14))
+    return identity_scenario(dids, trusted, registry, people, log=ctx.log)
+
+
+#: The acts, in the order the demo plays them. A new domain appends its act here.
+ACTS: tuple[Act, ...] = (
+    Act("notary", "contract-hash notary", _notary_act),
+    Act("oracle", "carbon price oracle", _oracle_act),
+    Act("identity", "identity and credentials", _identity_act),
+)
+
+
+def run_acts(ctx: DemoContext, *, rule: Callable[[str], None] = lambda _t: None) -> dict[str, list[Check]]:
+    """Plays every act; raises CarbonChainError on the first act with a failed check."""
+    results: dict[str, list[Check]] = {}
+    for act in ACTS:
+        rule(act.title)
+        checks = act.play(ctx)
+        assert_all_ok(checks, f"{act.title}")
+        results[act.key] = checks
+    return results

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from carbonchain.did_resolver import did_for, resolve
+from carbonchain.identity.resolver import did_for, resolve
 from carbonchain.identity import bytes32_text, sign_action
 from tests.utils.docs import ROOT
 
@@ -78,7 +78,7 @@ def test_npm_ethr_did_resolver_gives_the_same_document(registry, accounts, chain
 
 def test_did_made_with_the_cli_resolves_the_same_with_npm(accounts, chain, tmp_path, monkeypatch):
     """The `did` CLI creates the DID document; on anvil, the npm resolver returns what ours does."""
-    from carbonchain.deployments import Deployment
+    from carbonchain.core.deployments import Deployment
     from tests.utils.scripts import run
 
     monkeypatch.setenv("CARBONCHAIN_DEPLOYMENTS", str(tmp_path))

@@ -5,9 +5,9 @@ Runs on the in-process provider and again on anvil (`make test`).
 
 import json
 
-from carbonchain.hashing import Algorithm, digest_file
+from carbonchain.core.hashing import Algorithm, digest_file
 from carbonchain.notary import file_metadata, metadata_digest
-from carbonchain.reports import render_evidence
+from carbonchain.notary import render_evidence
 from tests.utils.docs import write
 
 

@@ -9,9 +9,9 @@ import subprocess
 
 import pytest
 
-from carbonchain.did_resolver import did_for
+from carbonchain.identity.resolver import did_for
 from carbonchain.identity import bytes32_text
-from carbonchain.vc import anchor_jwt, credential_digest, issue_jwt, verify_jwt
+from carbonchain.identity.vc import anchor_jwt, credential_digest, issue_jwt, verify_jwt
 from tests.utils.docs import ROOT
 
 DAY = 86400
@@ -96,7 +96,7 @@ def test_professional_investor_flow(registries, accounts, chain):
 
 
 def test_identity_scenario_of_the_demo(registries, accounts):
-    from carbonchain.scenarios import identity_scenario
+    from carbonchain.identity.scenario import identity_scenario
 
     dids, tir, creds = registries
     people = dict(gov=accounts[0], bank=accounts[11], broker=accounts[12], investor=accounts[13], broker2=accounts[14])

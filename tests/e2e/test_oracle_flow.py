@@ -2,7 +2,7 @@
 operator, a wild jump held for the risk officer); consumers read the right medians. Runs on the
 in-process provider and again on anvil (`make test`)."""
 
-from carbonchain.scenarios import fresh_feeds, oracle_scenario
+from carbonchain.oracle.scenario import fresh_feeds, oracle_scenario
 
 
 def test_oracle_scenario(accounts):

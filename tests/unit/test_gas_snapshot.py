@@ -11,6 +11,7 @@ commit the new figures and say why in the commit message.
 import pytest
 
 from carbonchain import bench
+from carbonchain.oracle.bench import OPERATOR_COUNTS
 
 
 def compare(section, measured, chain):
@@ -33,22 +34,22 @@ def compare(section, measured, chain):
 
 @pytest.fixture(scope="module")
 def notary_figures(accounts):
-    return {f.key: f for f in bench.measure_notary(list(accounts[:4]))}
+    return {f.key: f for f in bench.measure("notary", list(accounts[:4]))}
 
 
 @pytest.fixture(scope="module")
 def oracle_figures(accounts):
-    return {f.key: f for f in bench.measure_oracle(list(accounts[:13]))}
+    return {f.key: f for f in bench.measure("oracle", list(accounts[:bench.ACCOUNTS]))}
 
 
 @pytest.fixture(scope="module")
 def identity_figures(accounts):
-    return {f.key: f for f in bench.measure_identity(list(accounts[:13]))}
+    return {f.key: f for f in bench.measure("identity", list(accounts[:bench.ACCOUNTS]))}
 
 
 @pytest.fixture(scope="module")
 def credential_figures(accounts):
-    return {f.key: f for f in bench.measure_credentials(list(accounts[:13]))}
+    return {f.key: f for f in bench.measure("credentials", list(accounts[:bench.ACCOUNTS]))}
 
 
 def test_credential_gas_matches_snapshot(credential_figures, chain):
@@ -86,5 +87,5 @@ def test_notary_aims_hold(notary_figures):
 
 
 def test_oracle_bundle_beats_one_transaction_per_operator(oracle_figures):
-    for n in bench.OPERATOR_COUNTS:
+    for n in OPERATOR_COUNTS:
         assert oracle_figures[f"bundle_{n}"].gas < oracle_figures[f"submit_round_{n}"].gas / 2

@@ -4,7 +4,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from carbonchain.hashing import Algorithm, digest_bytes
+from carbonchain.core.hashing import Algorithm, digest_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 ZERO32 = b"\x00" * 32

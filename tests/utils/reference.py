@@ -1,5 +1,5 @@
 """Reference contracts for side-by-side tests (see carbonchain.reference)."""
 
-from carbonchain.reference import reference_did_registry_container
+from carbonchain.identity.reference import reference_did_registry_container
 
 __all__ = ["reference_did_registry_container"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from carbonchain.did_resolver import did_for
+from carbonchain.identity.resolver import did_for
 from tests.utils.docs import write
 from tests.utils.scripts import one_line_error, run
 

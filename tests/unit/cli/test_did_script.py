@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from carbonchain.did_resolver import did_for
+from carbonchain.identity.resolver import did_for
 from tests.utils.scripts import one_line_error, run
 
 

@@ -7,7 +7,7 @@ from functools import partial
 import pytest
 
 from carbonchain.deploy import deploy_all
-from carbonchain.markets import DEFAULT_MARKETS
+from carbonchain.oracle.markets import DEFAULT_MARKETS
 from tests.utils.docs import ROOT, write
 from tests.utils.scripts import one_line_error as _one_line_error
 from tests.utils.scripts import run

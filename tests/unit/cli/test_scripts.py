@@ -2,7 +2,7 @@
 
 import pytest
 
-from carbonchain.hashing import digest_file
+from carbonchain.core.hashing import digest_file
 from tests.utils.docs import write
 from tests.utils.scripts import one_line_error, run
 

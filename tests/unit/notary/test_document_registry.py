@@ -353,7 +353,7 @@ def test_supersede_rejects_unknown_record(registry, manager, digest):
 
 
 def test_anchor_batch_and_verify_member(registry, platform, digest, chain):
-    from carbonchain.merkle import StandardMerkleTree
+    from carbonchain.core.merkle import StandardMerkleTree
 
     values = [digest(f"rec-{i}") for i in range(7)]
     tree = StandardMerkleTree.of(values)
@@ -368,7 +368,7 @@ def test_anchor_batch_and_verify_member(registry, platform, digest, chain):
 
 
 def test_verify_member_rejects_bad_proof(registry, platform, digest):
-    from carbonchain.merkle import StandardMerkleTree
+    from carbonchain.core.merkle import StandardMerkleTree
 
     values = [digest(f"rec-{i}") for i in range(4)]
     tree = StandardMerkleTree.of(values)

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from carbonchain.errors import CarbonChainError
-from carbonchain.hashing import Algorithm, digest_file
+from carbonchain.core.errors import CarbonChainError
+from carbonchain.core.hashing import Algorithm, digest_file
 from carbonchain.notary import (
     BatchResult,
     file_metadata,

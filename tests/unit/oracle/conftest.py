@@ -1,6 +1,6 @@
 import pytest
 
-from carbonchain.markets import market_code, to_price
+from carbonchain.oracle.markets import market_code, to_price
 from carbonchain.oracle import Feed
 
 

@@ -4,7 +4,7 @@ closures, bundles and roles; every custom error."""
 import ape
 import pytest
 
-from carbonchain.markets import market_code, to_price
+from carbonchain.oracle.markets import market_code, to_price
 
 DAY = 86400
 P = to_price

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carbonchain.markets import market_code
+from carbonchain.oracle.markets import market_code
 
 
 def reference_median(values):

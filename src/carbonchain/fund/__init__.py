@@ -1,0 +1,1 @@
+"""Private-fund subscription (``contracts/fund/``). Reserved for the fund domain."""

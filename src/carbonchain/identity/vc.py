@@ -1,0 +1,306 @@
+"""W3C Verifiable Credentials as JWTs (VC-JWT, alg ES256K) issued by did:ethr DIDs.
+
+Issuing signs SHA-256 of the JWT signing input with the issuer account's secp256k1 key and writes
+r||s (low-s) base64url-encoded: the form ``did-jwt`` / ``did-jwt-vc`` verify. Verifying here checks
+the signature against the issuer's resolved DID document (its controller or a live delegate),
+the validity window, and the credential's status and issuer accreditation on the
+CredentialRegistry, where the credential is anchored by ``keccak256`` of the JWT. No personal data
+goes on chain: only that digest, the type, the subject's DID address and the validity.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from eth_keys import keys
+from eth_utils import keccak, to_checksum_address
+
+from .resolver import parse_did, resolve
+from ..core.errors import CarbonChainError
+from .did import bytes32_text
+
+VC_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+STATUS = {0: "None", 1: "Active", 2: "Suspended", 3: "Revoked"}
+SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def credential_digest(jwt: str) -> bytes:
+    """The on-chain key of a credential: keccak256 of the JWT's UTF-8 bytes."""
+    return keccak(jwt.encode("utf-8"))
+
+
+def issue_jwt(
+    issuer_account: Any,
+    issuer_did: str,
+    subject_did: str,
+    credential_type: str,
+    claims: dict[str, Any],
+    *,
+    issued_at: int | None = None,
+    expires_at: int,
+) -> str:
+    """A signed VC-JWT. ``claims`` go into ``credentialSubject`` (off chain only)."""
+    nbf = int(time.time()) if issued_at is None else int(issued_at)
+    payload = {
+        "vc": {
+            "@context": [VC_CONTEXT],
+            "type": ["VerifiableCredential", credential_type],
+            "credentialSubject": dict(claims),
+        },
+        "sub": subject_did,
+        "nbf": nbf,
+        "exp": int(expires_at),
+        "iss": issuer_did,
+    }
+    header = {"alg": "ES256K", "typ": "JWT"}
+    signing_input = (
+        _b64url(json.dumps(header, separators=(",", ":")).encode())
+        + "."
+        + _b64url(json.dumps(payload, separators=(",", ":")).encode())
+    )
+    digest = hashlib.sha256(signing_input.encode("ascii")).digest()
+    sig = issuer_account.sign_raw_msghash(digest)
+    if sig is None:
+        raise CarbonChainError(f"{issuer_account.address} declined to sign")
+    r = int.from_bytes(bytes(sig.r), "big")
+    s = int.from_bytes(bytes(sig.s), "big")
+    if s > SECP256K1_N // 2:
+        s = SECP256K1_N - s
+    return signing_input + "." + _b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
+
+
+def decode_jwt(jwt: str) -> tuple[dict[str, Any], dict[str, Any], bytes, str]:
+    try:
+        h, p, s = jwt.strip().split(".")
+        return json.loads(_unb64url(h)), json.loads(_unb64url(p)), _unb64url(s), f"{h}.{p}"
+    except (ValueError, json.JSONDecodeError) as err:
+        raise CarbonChainError(f"not a JWT: {err}") from None
+
+
+def _recover_candidates(signing_input: str, signature: bytes) -> set[str]:
+    if len(signature) != 64:
+        return set()
+    digest = hashlib.sha256(signing_input.encode("ascii")).digest()
+    out = set()
+    for v in (0, 1):
+        try:
+            pub = keys.Signature(vrs=(v, int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")))
+            out.add(to_checksum_address(pub.recover_public_key_from_msg_hash(digest).to_canonical_address()))
+        except Exception:  # noqa: BLE001 - an invalid signature just recovers nothing
+            continue
+    return out
+
+
+def _authorised_signers(doc: dict[str, Any]) -> set[str]:
+    """Addresses that may sign for the DID: assertionMethod entries with a blockchainAccountId,
+    and secp256k1 public keys listed there."""
+    refs = set(doc.get("assertionMethod", [])) | set(doc.get("authentication", []))
+    out = set()
+    for vm in doc.get("verificationMethod", []):
+        if vm["id"] not in refs:
+            continue
+        if "blockchainAccountId" in vm:
+            out.add(to_checksum_address(vm["blockchainAccountId"].split(":")[-1]))
+        elif "publicKeyHex" in vm and vm.get("type") == "EcdsaSecp256k1VerificationKey2019":
+            try:
+                out.add(to_checksum_address(keys.PublicKey.from_compressed_bytes(bytes.fromhex(vm["publicKeyHex"]))
+                                            .to_canonical_address()))
+            except Exception:  # noqa: BLE001 - an uncompressed or malformed key is skipped
+                continue
+    return out
+
+
+@dataclass
+class VCVerdict:
+    valid: bool
+    reasons: list[str] = field(default_factory=list)
+    issuer: str | None = None
+    subject: str | None = None
+    credential_type: str | None = None
+    signer: str | None = None
+    status: str | None = None
+    digest: bytes = b""
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def verify_jwt(jwt: str, did_registry: Any, credential_registry: Any, *, now: int | None = None) -> VCVerdict:
+    """Signature against the resolved DID document, validity window, on-chain status and accreditation."""
+    try:
+        header, payload, signature, signing_input = decode_jwt(jwt)
+    except CarbonChainError as err:
+        return VCVerdict(valid=False, reasons=[str(err)], digest=credential_digest(jwt))
+    verdict = VCVerdict(valid=False, payload=payload, digest=credential_digest(jwt))
+    now = int(time.time()) if now is None else now
+    if header.get("alg") != "ES256K":
+        verdict.reasons.append(f"unsupported alg {header.get('alg')!r}")
+        return verdict
+    iss, sub = payload.get("iss"), payload.get("sub")
+    verdict.issuer, verdict.subject = iss, sub
+    types = payload.get("vc", {}).get("type", [])
+    verdict.credential_type = next((t for t in types if t != "VerifiableCredential"), None)
+    try:
+        parse_did(str(iss))
+        doc = resolve(did_registry, str(iss), now=now)
+    except CarbonChainError as err:
+        verdict.reasons.append(f"issuer DID: {err}")
+        return verdict
+    signers = _recover_candidates(signing_input, signature) & _authorised_signers(doc)
+    if not signers:
+        verdict.reasons.append("signature does not match any key of the issuer's DID document")
+    else:
+        verdict.signer = sorted(signers)[0]
+    if "nbf" in payload and now < int(payload["nbf"]):
+        verdict.reasons.append("not valid yet")
+    if "exp" in payload and now >= int(payload["exp"]):
+        verdict.reasons.append("expired")
+    from ape.exceptions import ContractLogicError
+
+    try:
+        v = credential_registry.verify(verdict.digest)
+    except ContractLogicError:
+        verdict.reasons.append("not anchored on the credential registry")
+        return verdict
+    verdict.status = STATUS[int(v.status)]
+    if verdict.status != "Active":
+        verdict.reasons.append(f"credential {verdict.status.lower()} (reason {int(v.reason)})")
+    if not v.issuerAccreditedAtIssuance:
+        verdict.reasons.append("issuer was not accredited for this credential type when it issued")
+    if str(v.issuer).lower() != parse_did(str(iss))[1].lower():
+        verdict.reasons.append("anchored by another account than the JWT's issuer")
+    if verdict.credential_type and bytes(v.credentialType) != bytes32_text(verdict.credential_type):
+        verdict.reasons.append("anchored with another credential type")
+    verdict.valid = not verdict.reasons
+    return verdict
+
+
+def anchor_jwt(jwt: str, credential_registry: Any, *, sender: Any) -> Any:
+    """Anchors the credential's digest, type, subject and expiry (the issuer sends it)."""
+    _h, payload, _s, _i = decode_jwt(jwt)
+    types = payload.get("vc", {}).get("type", [])
+    ctype = next((t for t in types if t != "VerifiableCredential"), None)
+    if ctype is None:
+        raise CarbonChainError("the credential has no specific type")
+    subject = parse_did(str(payload["sub"]))[1]
+    return credential_registry.issue(credential_digest(jwt), bytes32_text(ctype), subject, int(payload["exp"]),
+                                     sender=sender)
+
+
+# ---------------------------------------------------------------------------------------------
+# The deployed registries together: what the `credential` CLI and the console use
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AuditEntry:
+    block: int
+    timestamp: int
+    tx: str
+    event: str
+    digest: str
+    actor: str
+    detail: str
+
+
+class Credentials:
+    """DIDRegistry + TrustedIssuerRegistry + CredentialRegistry of one deployment."""
+
+    def __init__(self, dids: Any, trusted: Any, registry: Any, *, from_block: int = 0) -> None:
+        self.dids, self.trusted, self.registry, self.from_block = dids, trusted, registry, from_block
+
+    @classmethod
+    def deployed(cls) -> "Credentials":
+        from ..core.deployments import contract, current
+
+        return cls(contract("DIDRegistry"), contract("TrustedIssuerRegistry"), contract("CredentialRegistry"),
+                   from_block=current().block)
+
+    def did_of(self, who: Any) -> str:
+        from ape import chain
+
+        from .resolver import did_for
+
+        return did_for(str(getattr(who, "address", who)), chain.chain_id)
+
+    def accredit(self, issuer: str, credential_type: str, days: int, *, sender: Any, can_accredit: bool = False) -> Any:
+        from ape import chain
+
+        from .did import DIDs
+
+        now = int(chain.pending_timestamp)
+        address = DIDs(self.dids).address_of(issuer)
+        return self.trusted.accredit(address, bytes32_text(credential_type), now, now + days * 86400, can_accredit,
+                                     sender=sender)
+
+    def issue(self, issuer: Any, subject: str, credential_type: str, claims: dict[str, Any], *, days: int) -> str:
+        """Signs the VC-JWT as ``issuer`` and anchors it; checks accreditation before sending anything."""
+        from ape import chain
+
+        from .did import DIDs
+
+        if not credential_type.isidentifier():
+            raise CarbonChainError(f"credential type must be one word: {credential_type!r}")
+        if not self.trusted.isTrusted(issuer.address, bytes32_text(credential_type)):
+            raise CarbonChainError(f"{issuer.address} is not accredited for {credential_type}: nothing issued")
+        subject_did = subject if subject.startswith("did:") else self.did_of(DIDs(self.dids).address_of(subject))
+        now = int(chain.pending_timestamp)
+        jwt = issue_jwt(issuer, self.did_of(issuer), subject_did, credential_type, {"id": subject_did, **claims},
+                        issued_at=now - 1, expires_at=now + days * 86400)
+        anchor_jwt(jwt, self.registry, sender=issuer)
+        return jwt
+
+    def verify(self, jwt: str) -> VCVerdict:
+        """Judged at the chain's time (the time the registry's own checks use)."""
+        from ape import chain
+
+        return verify_jwt(jwt, self.dids, self.registry, now=int(chain.pending_timestamp))
+
+    def digest_of(self, jwt_or_digest: str) -> bytes:
+        text = jwt_or_digest.strip()
+        if text.count(".") == 2:
+            return credential_digest(text)
+        from ..core.hashing import to_bytes32
+
+        return to_bytes32(text)
+
+    def audit(self, subject: str) -> list[AuditEntry]:
+        """Everything that happened to the subject's credentials, oldest first (no personal data)."""
+        from ape import chain
+
+        from .did import DIDs
+
+        address = DIDs(self.dids).address_of(subject)
+        head = chain.blocks.head.number + 1
+        entries: list[AuditEntry] = []
+        digests: set[bytes] = set()
+
+        def add(log: Any, event: str, digest: bytes, actor: str, detail: str) -> None:
+            block = int(log.block_number)
+            entries.append(AuditEntry(block, int(chain.blocks[block].timestamp), str(log.transaction_hash), event,
+                                      "0x" + digest.hex(), actor, detail))
+
+        for lg in self.registry.CredentialIssued.range(self.from_block, head, search_topics={"subject": address}):
+            digests.add(bytes(lg.digest))
+            ctype = bytes(lg.credentialType).rstrip(b"\x00").decode("utf-8", "replace")
+            add(lg, "issued", bytes(lg.digest), str(lg.issuer), ctype)
+        for lg in self.registry.CredentialVerified.range(self.from_block, head, search_topics={"subject": address}):
+            add(lg, "verified", bytes(lg.digest), str(lg.verifier), "valid" if lg.valid else "NOT valid")
+        for name, event in (("suspended", "CredentialSuspended"), ("reinstated", "CredentialReinstated"),
+                            ("revoked", "CredentialRevoked")):
+            for lg in getattr(self.registry, event).range(self.from_block, head):
+                if bytes(lg.digest) in digests:
+                    reason = f"reason {int(lg.reason)}" if hasattr(lg, "reason") else ""
+                    add(lg, name, bytes(lg.digest), str(lg.by), reason)
+        return sorted(entries, key=lambda e: (e.block, e.tx))

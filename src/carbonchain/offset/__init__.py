@@ -1,0 +1,1 @@
+"""Offset retirement and carbon neutrality (``contracts/offset/``). Reserved for the offset domain."""

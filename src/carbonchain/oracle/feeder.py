@@ -1,0 +1,229 @@
+"""The operator's push loop: decide per market, send, and survive restarts, reverts and node hiccups.
+
+Idempotent by construction: before sending, it reads the chain (has this operator already quoted
+the open round? is this observation already published?), so a feeder killed at any point and
+started again never submits the same round twice and skips what is already on chain. Every
+market is one transaction; a failure on one market is reported on one line and the others go on.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from ..core.errors import describe
+from .markets import from_price
+from .feeds import Feed, PriceFeeds
+from .quotes import Quote, QuoteSource, latest_quotes
+
+SUBMIT, SKIP, ERROR, WOULD_SUBMIT = "submit", "skip", "error", "would submit"
+
+
+@dataclass
+class Decision:
+    market: str
+    action: str  # submit | skip | error | would submit
+    reason: str
+    quote: Quote | None = None
+    round_id: int | None = None
+    tx: str | None = None
+    on_chain: int | None = None  # latest answer after the action
+    observed_at: int | None = None
+    stale: bool | None = None
+    closed: bool | None = None
+
+
+class TransientError(Exception):
+    """A failure worth retrying (connection, timeout, nonce race)."""
+
+
+def _is_transient(err: BaseException) -> bool:
+    from ape.exceptions import ContractLogicError, ProviderError
+
+    if isinstance(err, ContractLogicError):
+        return False
+    if isinstance(err, (ConnectionError, TimeoutError, ProviderError)):
+        return True
+    text = str(err).lower()
+    return any(s in text for s in ("nonce too low", "connection", "timed out", "already known", "replacement"))
+
+
+class Feeder:
+    def __init__(
+        self,
+        feeds: PriceFeeds | dict[str, Feed],
+        operator: Any,
+        *,
+        deviation_bps: int = 50,
+        push_after: int | None = None,
+        retries: int = 3,
+        backoff: float = 1.0,
+        markets: Iterable[str] | None = None,
+        clock: Callable[[], int] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        log: Callable[[str], None] = lambda _m: None,
+    ) -> None:
+        self.feeds = feeds
+        self.operator = operator
+        self.deviation_bps = deviation_bps
+        self.push_after = push_after
+        self.retries = retries
+        self.backoff = backoff
+        self.markets = [m.upper() for m in markets] if markets else None
+        self.clock = clock
+        self.sleep = sleep
+        self.log = log
+
+    def _now(self) -> int:
+        if self.clock is not None:
+            return self.clock()
+        from ape import chain
+
+        return int(chain.pending_timestamp)
+
+    # -- deciding ----------------------------------------------------------------------------
+
+    def decide(self, feed: Feed, quote: Quote | None) -> Decision:
+        """What to do for one market, from the chain's state and the latest quote (sends nothing)."""
+        st = feed.status()
+        latest = st.latest
+        base = dict(
+            market=feed.market, quote=quote, round_id=st.open_round.round_id,
+            on_chain=latest.answer if latest else None, observed_at=latest.observed_at if latest else None,
+            stale=st.stale, closed=st.closed,
+        )
+        if quote is None:
+            return Decision(action=SKIP, reason="no quote for this market in the source", **base)
+        if latest is not None and quote.observed_at <= latest.observed_at:
+            return Decision(action=SKIP, reason="already on chain", **base)
+        rid = st.open_round.round_id
+        if feed.has_submitted(rid, self.operator):
+            return Decision(
+                action=SKIP,
+                reason=f"already quoted round {rid} ({st.open_round.submissions} quotes so far, {st.open_round.state})",
+                **base,
+            )
+        p = feed.contract.params()
+        if not int(p.minPrice) <= quote.price <= int(p.maxPrice):
+            return Decision(
+                action=ERROR,
+                reason=f"price {from_price(quote.price)} outside the feed's bounds "
+                f"[{from_price(int(p.minPrice))}, {from_price(int(p.maxPrice))}]: not sent",
+                **base,
+            )
+        if quote.observed_at > self._now():
+            return Decision(action=SKIP, reason="quote is time-stamped in the future: not sent", **base)
+        if st.open_round.submissions > 0:
+            return Decision(action=SUBMIT, reason=f"joining round {rid} ({st.open_round.state})", **base)
+        if latest is None:
+            return Decision(action=SUBMIT, reason="first price of this feed", **base)
+        move = abs(quote.price - latest.answer) * 10_000 // latest.answer
+        if move >= self.deviation_bps:
+            return Decision(action=SUBMIT, reason=f"moved {move} bps (threshold {self.deviation_bps})", **base)
+        push_after = self.push_after if self.push_after is not None else int(p.heartbeat) // 2
+        age = self._now() - latest.observed_at
+        if age >= push_after:
+            return Decision(action=SUBMIT, reason=f"heartbeat due (last observation {age // 3600} h old)", **base)
+        return Decision(
+            action=SKIP,
+            reason=f"within deviation ({move} < {self.deviation_bps} bps), heartbeat due in "
+            f"{(push_after - age) // 3600} h",
+            **base,
+        )
+
+    # -- acting ------------------------------------------------------------------------------
+
+    def _send(self, feed: Feed, d: Decision) -> Decision:
+        from ape.exceptions import ContractLogicError
+
+        assert d.quote is not None and d.round_id is not None
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                receipt = feed.submit(d.quote.price, d.quote.observed_at, sender=self.operator, round_id=d.round_id)
+                d.tx = str(receipt.txn_hash)
+                latest = feed.latest()
+                d.on_chain = latest.answer if latest else None
+                d.observed_at = latest.observed_at if latest else None
+                state = feed.round(d.round_id).state
+                d.reason += f"; round {d.round_id} now {state}"
+                return d
+            except ContractLogicError as err:
+                # Someone else may have closed the round meanwhile: look again, once.
+                again = self.decide(feed, d.quote)
+                if again.action == SUBMIT and again.round_id != d.round_id and attempt <= self.retries:
+                    d = again
+                    continue
+                if again.action == SKIP:
+                    again.reason = f"{again.reason} (after {describe(err)})"
+                    return again
+                d.action, d.reason = ERROR, describe(err)
+                return d
+            except Exception as err:  # noqa: BLE001 - classified below
+                if _is_transient(err) and attempt <= self.retries:
+                    self.log(f"{feed.market}: {describe(err)}; retry {attempt}/{self.retries}")
+                    self.sleep(self.backoff * 2 ** (attempt - 1))
+                    # the transaction may have gone through before the failure: re-check
+                    again = self.decide(feed, d.quote)
+                    if again.action != SUBMIT:
+                        return again
+                    d = again
+                    continue
+                d.action, d.reason = ERROR, describe(err)
+                return d
+
+    def run_once(
+        self,
+        source: QuoteSource | Iterable[Quote],
+        *,
+        as_of: int | None = None,
+        dry_run: bool = False,
+        progress: Callable[[Decision], None] | None = None,
+    ) -> list[Decision]:
+        """One pass over every market: decide and (unless ``dry_run``) send."""
+        quotes = source.quotes() if hasattr(source, "quotes") else list(source)
+        latest = latest_quotes(quotes, as_of)
+        codes = self.markets or list(self.feeds)
+        decisions = []
+        for code in codes:
+            if code not in self.feeds:
+                d = Decision(market=code, action=ERROR, reason="no feed deployed for this market")
+            else:
+                feed = self.feeds[code]
+                try:
+                    d = self.decide(feed, latest.get(code))
+                    if d.action == SUBMIT:
+                        d = Decision(**{**d.__dict__, "action": WOULD_SUBMIT}) if dry_run else self._send(feed, d)
+                except Exception as err:  # noqa: BLE001 - one line per problem, the others go on
+                    d = Decision(market=code, action=ERROR, reason=describe(err))
+            decisions.append(d)
+            if progress is not None:
+                progress(d)
+        return decisions
+
+    def watch(
+        self,
+        source: QuoteSource,
+        *,
+        interval: float,
+        cycles: int | None = None,
+        as_of: int | None = None,
+        dry_run: bool = False,
+        on_cycle: Callable[[int, list[Decision]], None] | None = None,
+    ) -> None:
+        """Runs :meth:`run_once` every ``interval`` seconds (forever, or ``cycles`` times).
+
+        A source that cannot be read is reported and retried next cycle."""
+        n = 0
+        while cycles is None or n < cycles:
+            n += 1
+            try:
+                decisions = self.run_once(source, as_of=as_of, dry_run=dry_run)
+            except Exception as err:  # noqa: BLE001
+                decisions = [Decision(market="*", action=ERROR, reason=describe(err))]
+            if on_cycle is not None:
+                on_cycle(n, decisions)
+            if cycles is None or n < cycles:
+                self.sleep(interval)

@@ -1,0 +1,121 @@
+"""Quote sources: CSV, JSON, HTTP JSON (a real local server), pluggable schemes, time parsing."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from carbonchain.core.errors import CarbonChainError
+from carbonchain.oracle.markets import to_price
+from carbonchain.oracle.quotes import (
+    CsvSource,
+    Quote,
+    latest_quotes,
+    open_source,
+    parse_time,
+    register_source,
+)
+from tests.utils.docs import ROOT, write
+
+
+def test_parse_time_forms():
+    assert parse_time(1767225600) == parse_time("1767225600") == 1767225600
+    assert parse_time("2026-01-01") == parse_time("2026-01-01T15:00:00+08:00") == 1767250800
+    assert parse_time("2026-01-01T07:00:00Z") == 1767250800
+    assert parse_time("2026-01-01T15:00:00") == 1767250800  # naive means China Standard Time
+    with pytest.raises(ValueError, match="not a time"):
+        parse_time("yesterday")
+
+
+def test_csv_source_and_latest(tmp_path):
+    f = write(tmp_path / "q.csv", "# comment\nobserved_at,market,price,extra\n"
+              "2026-01-05,cea,71.01,x\n2026-01-06,CEA,71.50,y\n2026-01-05,HBEA,42,z\n")
+    quotes = CsvSource(f).quotes()
+    assert quotes[0] == Quote("CEA", to_price("71.01"), parse_time("2026-01-05"))
+    latest = latest_quotes(quotes)
+    assert latest["CEA"].price == to_price("71.50") and latest["HBEA"].price == to_price("42")
+    assert latest_quotes(quotes, as_of=parse_time("2026-01-05"))["CEA"].price == to_price("71.01")
+
+
+def test_csv_errors_name_the_row(tmp_path):
+    f = write(tmp_path / "q.csv", "observed_at,market,price\n2026-01-05,CEA,abc\n")
+    with pytest.raises(CarbonChainError, match="row 2: not a price"):
+        CsvSource(f).quotes()
+    g = write(tmp_path / "g.csv", "observed_at,price\n2026-01-05,1\n")
+    with pytest.raises(CarbonChainError, match="missing field 'market'"):
+        CsvSource(g).quotes()
+
+
+def test_json_source(tmp_path):
+    f = write(tmp_path / "q.json", json.dumps({"quotes": [{"market": "CCER", "price": "80.5", "observed_at": 1767225600}]}))
+    assert open_source(str(f)).quotes() == [Quote("CCER", to_price("80.5"), 1767225600)]
+    bare = write(tmp_path / "bare.json", json.dumps([{"market": "CEA", "price": 70, "observed_at": "2026-01-05"}]))
+    assert open_source(f"json:{bare}").quotes()[0].market == "CEA"
+    bad = write(tmp_path / "bad.json", json.dumps({"rows": []}))
+    with pytest.raises(CarbonChainError, match="expected a list"):
+        open_source(str(bad)).quotes()
+
+
+def test_sample_files_are_labelled_and_parse():
+    for name in ("reference.csv", "operator-outlier.csv", "wild-jump.csv"):
+        path = ROOT / "data" / "quotes" / name
+        assert path.read_text().startswith("# SYNTHETIC")
+        assert len(CsvSource(path).quotes()) > 400
+
+
+def test_sample_files_are_reproducible(tmp_path):
+    from carbonchain.oracle.samples import write_files
+
+    for p in write_files(tmp_path):
+        assert p.read_text() == (ROOT / "data" / "quotes" / p.name).read_text(), p.name
+
+
+@pytest.fixture
+def http_quotes():
+    body = json.dumps({"quotes": [{"market": "GDEA", "price": "45.10", "observed_at": "2026-01-05"}]}).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            if self.path == "/quotes":
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+            else:
+                self.send_response(500)
+                self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_http_json_source(http_quotes):
+    assert open_source(f"{http_quotes}/quotes").quotes() == [Quote("GDEA", to_price("45.10"), parse_time("2026-01-05"))]
+    with pytest.raises(CarbonChainError, match="cannot fetch"):
+        open_source(f"{http_quotes}/broken").quotes()
+
+
+def test_pluggable_source():
+    class Fixed:
+        name = "fixed"
+
+        def __init__(self, rest):
+            self.rest = rest
+
+        def quotes(self):
+            return [Quote(self.rest, to_price("1"), 1)]
+
+    register_source("fixed", Fixed)
+    assert open_source("fixed:CEA").quotes()[0].market == "CEA"
+
+
+def test_unknown_source():
+    with pytest.raises(CarbonChainError, match="unknown quote source"):
+        open_source("quotes.xlsx")
