@@ -1,6 +1,6 @@
 """Constants and a flow driver shared by the fund tests."""
 
-from carbonchain.hashing import Algorithm
+from carbonchain.core.hashing import Algorithm
 from tests.utils.docs import make_digest
 
 QI = "QualifiedInvestor".encode().ljust(32, b"\x00")

@@ -1,4 +1,4 @@
-"""Reference contracts for side-by-side tests (see carbonchain.reference)."""
+"""Reference contracts for side-by-side tests (see carbonchain.identity.reference)."""
 
 from carbonchain.identity.reference import reference_did_registry_container
 
