@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..hashing import Algorithm, digest_bytes
+from ..core.hashing import Algorithm, digest_bytes
 from ..identity import bytes32_text
-from ..markets import market_code, to_price
+from ..oracle import market_code, to_price
 from .terms import DAY, Terms, parse_cny
 
 CARBON_ACCOUNT_HOLDER = bytes32_text("CarbonAccountHolder")

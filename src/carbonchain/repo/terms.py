@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import astuple, dataclass, fields
 from decimal import Decimal, InvalidOperation
 
-from ..errors import CarbonChainError
+from ..core.errors import CarbonChainError
 
 DAY = 86_400
 
