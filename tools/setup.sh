@@ -2,8 +2,12 @@
 # One idempotent setup step for a fresh clone on a machine with Python 3.10+, Node and npm.
 #   - .venv with the pinned Python packages (pyproject.toml + constraints.txt)
 #   - node_modules from package-lock.json (solc-js, anvil, OpenZeppelin)
-#   - a solc for py-solc-x in ~/.solcx: the user's native solc when there is one on PATH,
-#     else the solc-js shim (tools/solc/solc-shim.js)
+#   - a solc for py-solc-x in this checkout's .solcx/ (SOLCX_BINARY_PATH, exported by the Makefile,
+#     the venv's activate script and a .pth in the venv, so that plain `ape` finds it): the user's
+#     native solc when there is one on PATH, else the solc-js shim (tools/solc/solc-shim.js).
+#     Per checkout, so that two clones never compile against each other's files.
+#   - .venv-lint: Slither, pinned in tools/lint/requirements.txt (its own venv: its eth-abi and
+#     eth-utils majors clash with Ape's)
 #   - anvil where ape-foundry finds it: the user's own on PATH wins, else a link in .venv/bin
 # Each step is skipped when what it would produce is already there and up to date.
 set -euo pipefail
@@ -47,37 +51,33 @@ else
 fi
 
 # --- solc -------------------------------------------------------------------------------
-SOLCX_DIR="${SOLCX_BINARY_PATH:-$HOME/.solcx}"
+SOLCX_DIR="$ROOT/.solcx"
 mkdir -p "$SOLCX_DIR"
-MARKER="# carbonchain solc launcher"
-write_launcher() { # $1 = target file, $2 = command line to exec
-  local tmp
-  tmp="$(mktemp)"
-  printf '#!/bin/sh\n%s (written by %s/tools/setup.sh)\n# Adds this project as an include path: ape-solidity compiles in a temporary copy that lacks\n# node_modules/ and interfaces/.\nexec %s\n' "$MARKER" "$ROOT" "$2" > "$tmp"
-  chmod +x "$tmp"
-  mv "$tmp" "$1"
-}
-may_write() { # do not clobber a compiler that is not one of our launchers
-  [ ! -e "$1" ] || grep -q "$MARKER" "$1" 2>/dev/null
-}
-NATIVE_SOLC="$(command -v solc || true)"
-if [ -n "$NATIVE_SOLC" ] && NATIVE_VER="$("$NATIVE_SOLC" --version 2>/dev/null | sed -n 's/^Version: \([0-9]*\.[0-9]*\.[0-9]*\).*/\1/p')" && [ -n "$NATIVE_VER" ]; then
-  TARGET="$SOLCX_DIR/solc-v$NATIVE_VER"
-  if may_write "$TARGET"; then
-    write_launcher "$TARGET" "\"$NATIVE_SOLC\" \"\$@\" --include-path \"$ROOT\""
-    say "solc: native $NATIVE_VER at $NATIVE_SOLC"
-  else
-    say "solc: native $NATIVE_VER already installed in $SOLCX_DIR"
-  fi
+# The venv points py-solc-x at this checkout's launchers: `source .venv/bin/activate` exports the
+# variable, and a .pth sets it for any Python of the venv where it is unset (plain .venv/bin/ape).
+ACTIVATE_MARK="# carbonchain: this checkout's solc launchers"
+if ! grep -qF "$ACTIVATE_MARK" .venv/bin/activate; then
+  printf '\n%s\nexport SOLCX_BINARY_PATH="%s"\n' "$ACTIVATE_MARK" "$SOLCX_DIR" >> .venv/bin/activate
+fi
+SITE="$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+PTH_LINE="import os; os.environ.setdefault('SOLCX_BINARY_PATH', '$SOLCX_DIR')"
+if [ "$(cat "$SITE/carbonchain-solcx.pth" 2>/dev/null)" != "$PTH_LINE" ]; then
+  printf '%s\n' "$PTH_LINE" > "$SITE/carbonchain-solcx.pth"
+fi
+bash tools/solc/install-launcher.sh
+
+# --- Slither (make lint) ------------------------------------------------------------------
+LINT_HASH="$(hash_of tools/lint/requirements.txt)"
+if [ ! -x .venv-lint/bin/python ]; then
+  say "creating .venv-lint (Slither)"
+  "$PYTHON" -m venv .venv-lint
+fi
+if [ "$(cat .venv-lint/.carbonchain-stamp 2>/dev/null)" != "$LINT_HASH" ]; then
+  say "installing Slither (pinned in tools/lint/requirements.txt)"
+  .venv-lint/bin/python -m pip install --quiet --disable-pip-version-check -r tools/lint/requirements.txt
+  echo "$LINT_HASH" > .venv-lint/.carbonchain-stamp
 else
-  SHIM_VER="$(node -p 'require("./node_modules/solc/package.json").version')"
-  TARGET="$SOLCX_DIR/solc-v$SHIM_VER"
-  if may_write "$TARGET"; then
-    write_launcher "$TARGET" "node \"$ROOT/tools/solc/solc-shim.js\" --include-path \"$ROOT\" \"\$@\""
-    say "solc: solc-js $SHIM_VER shim at $TARGET"
-  else
-    say "solc: $TARGET already installed (not ours, left alone)"
-  fi
+  say "Slither up to date"
 fi
 
 # --- anvil ------------------------------------------------------------------------------
