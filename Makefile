@@ -8,7 +8,7 @@ export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 # `make node PORT=8546`: the port of the persistent local node.
 PORT ?= 8545
 
-.PHONY: setup lint demo test test-fast test-anvil bench node clean
+.PHONY: setup lint demo test test-fast test-anvil bench node clean build-london test-london test-hardhat test-portable
 
 setup:
 	@bash tools/setup.sh
@@ -28,6 +28,25 @@ test: setup lint
 
 test-fast: setup
 	$(APE) test tests --network ethereum:local:test -x -q
+
+## Portability (docs/networks.md): the conservative build (OpenZeppelin 5.3, evm london) with its
+## opcode check, then the e2e suite and the demo on anvil --hardfork london and on Hardhat's node (EDR)
+## through Ape's generic JSON-RPC provider.
+HARDHAT_PORT ?= 8555
+build-london: setup
+	cd profiles/london && $(APE) compile
+	$(VENV)/bin/python tools/check_opcodes.py profiles/london/.build/__local__.json
+
+test-london: build-london
+	cd profiles/london && $(APE) test tests/e2e --network ethereum:local:foundry
+	cd profiles/london && $(APE) run demo --out ../../demo-output/london --batch-size 50
+
+test-hardhat: setup
+	cd profiles/hardhat && CARBONCHAIN_HARDHAT_PORT=$(HARDHAT_PORT) bash ../../tools/hardhat/run.sh \
+	  bash -c '$(APE) test tests/e2e --network ethereum:hardhat:node --disable-isolation && \
+	           $(APE) run demo --network ethereum:hardhat:node --out ../../demo-output/hardhat --batch-size 50'
+
+test-portable: test-london test-hardhat
 
 ## Gas figures -> benchmarks/gas.md (+ benchmarks/gas.json)
 bench: setup
