@@ -8,6 +8,8 @@ error, with its inputs). :func:`describe` renders any exception a script may mee
 from __future__ import annotations
 
 import contextlib
+import functools
+import re
 import sys
 from typing import Any, Iterator
 
@@ -38,7 +40,96 @@ _EXPLAIN: dict[str, str] = {
     "DocumentRegistryUnknownBatch": "no batch was anchored with this root",
     "DocumentRegistryInvalidProof": "the proof does not place the digest under the root",
     "AccessControlUnauthorizedAccount": "the account lacks the required role",
+    # OpenZeppelin internals without NatSpec of their own
+    "InvalidShortString": "a short string is longer than 31 bytes",
+    "StringTooLong": "a string is too long for a short string",
 }
+
+
+@functools.lru_cache(maxsize=1)
+def _natspec() -> dict[str, str]:
+    """Error name -> its NatSpec (``@notice``, else ``@dev``) from every compiled contract, first sentence."""
+    from ape import project
+
+    table: dict[str, str] = {}
+    for ct in project.contracts.values():
+        for doc, key in ((ct.devdoc or {}, "details"), (ct.userdoc or {}, "notice")):
+            for signature, entries in (doc.get("errors") or {}).items():
+                text = " ".join(str(e.get(key, "")) for e in entries).strip()
+                if text:
+                    table.setdefault(signature.split("(")[0], _first_sentence(text))
+    return table
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    for end in (". ", "; "):
+        if end in text:
+            text = text.split(end)[0]
+    text = text.rstrip(".")
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+@functools.lru_cache(maxsize=1)
+def _enums() -> dict[str, list[str]]:
+    """``Scope.Enum`` (and bare ``Enum``) -> member names, read from the project's Solidity sources
+    (the ABI names an enum's type but not its members)."""
+    from .deployments import project_root
+
+    table: dict[str, list[str]] = {}
+    root = project_root()
+    decl = re.compile(r"\b(?:interface|contract|library|abstract\s+contract)\s+(\w+)")
+    enum = re.compile(r"\benum\s+(\w+)\s*\{([^}]*)\}")
+    for folder in ("interfaces", "contracts"):
+        for path in sorted((root / folder).rglob("*.sol")):
+            src = re.sub(r"//[^\n]*|/\*.*?\*/", "", path.read_text(errors="replace"), flags=re.S)
+            scopes = [(m.start(), m.group(1)) for m in decl.finditer(src)]
+            for m in enum.finditer(src):
+                members = [x.strip() for x in m.group(2).split(",") if x.strip()]
+                scope = [name for pos, name in scopes if pos < m.start()]
+                if scope:
+                    table.setdefault(f"{scope[-1]}.{m.group(1)}", members)
+                table.setdefault(m.group(1), members)
+    return table
+
+
+def explain(name: str) -> str | None:
+    """The one-line explanation of a custom error: hand-written where the NatSpec is terse, else the
+    compiler's NatSpec for it."""
+    if name in _EXPLAIN:
+        return _EXPLAIN[name]
+    try:
+        return _natspec().get(name)
+    except Exception:  # noqa: BLE001 - no project loaded: no explanation, still one line
+        return None
+
+
+def format_value(value: Any, internal_type: str | None = None) -> str:
+    """An error argument as a person reads it: bytes as hex, enums by name (``Revoked(3)``)."""
+    if internal_type and internal_type.startswith("enum ") and isinstance(value, int):
+        try:
+            members = _enums().get(internal_type[5:]) or _enums().get(internal_type[5:].split(".")[-1])
+        except Exception:  # noqa: BLE001
+            members = None
+        if members and 0 <= value < len(members):
+            return f"{members[value]}({value})"
+    return _fmt(value)
+
+
+def _args(abi: Any, values: Any) -> str:
+    inputs = list(getattr(abi, "inputs", []) or [])
+    if isinstance(values, dict):
+        pairs = list(values.items())
+    else:
+        pairs = [(i.name, v) for i, v in zip(inputs, values)]
+    types = {i.name: getattr(i, "internal_type", None) or getattr(i, "internalType", None) for i in inputs}
+    return ", ".join(f"{k}={format_value(v, types.get(k))}" for k, v in pairs)
+
+
+def render_custom_error(abi: Any, values: Any) -> str:
+    """``reverted with Name(arg=value, ...): explanation``."""
+    why = explain(abi.name)
+    return f"reverted with {abi.name}({_args(abi, values)})" + (f": {why}" if why else "")
 
 
 def _fmt(value: Any) -> str:
@@ -62,8 +153,6 @@ def _error_abis() -> dict[bytes, Any]:
 
 def decode_custom_error(message: str) -> str | None:
     """Decodes ``custom error 0x<selector>: <hex args>`` (an eth_call revert) from the project ABIs."""
-    import re
-
     from eth_abi import decode
 
     m = re.search(r"custom error (0x[0-9a-fA-F]{8}):?\s*([0-9a-fA-F]*)", message or "")
@@ -74,9 +163,7 @@ def decode_custom_error(message: str) -> str | None:
         return None
     types = [i.canonical_type for i in abi.inputs]
     values = decode(types, bytes.fromhex(m.group(2))) if types else ()
-    args = ", ".join(f"{i.name}={_fmt(v)}" for i, v in zip(abi.inputs, values))
-    why = _EXPLAIN.get(abi.name)
-    return f"reverted with {abi.name}({args})" + (f": {why}" if why else "")
+    return render_custom_error(abi, values)
 
 
 @contextlib.contextmanager
@@ -112,10 +199,7 @@ def describe(err: BaseException) -> str:
     if isinstance(err, CarbonChainError):
         return str(err)
     if isinstance(err, CustomError):
-        name = err.abi.name
-        args = ", ".join(f"{k}={_fmt(v)}" for k, v in (err.inputs or {}).items())
-        why = _EXPLAIN.get(name)
-        return f"reverted with {name}({args})" + (f": {why}" if why else "")
+        return render_custom_error(err.abi, err.inputs or {})
     if isinstance(err, ContractLogicError):
         return decode_custom_error(str(err.message)) or f"reverted: {err.message or 'no reason given'}"
     if isinstance(err, TransactionError):
