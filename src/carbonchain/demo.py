@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -37,6 +37,7 @@ class DemoContext:
     log: Callable[[str], None]
     network: str
     batch_size: int
+    reports: list[Path] = field(default_factory=list)  # report files or folders the acts wrote, printed at the end
 
 
 def new_run_dir(out_dir: str | Path) -> Path:
@@ -69,8 +70,11 @@ def run(
 
 
 def _notary_act(ctx: DemoContext) -> list[Check]:
-    return run(ctx.out, accounts=[ctx.account(i) for i in range(4)], batch_size=ctx.batch_size, log=ctx.log,
-               network=ctx.network)
+    before = set(ctx.out.iterdir()) if ctx.out.is_dir() else set()
+    checks = run(ctx.out, accounts=[ctx.account(i) for i in range(4)], batch_size=ctx.batch_size, log=ctx.log,
+                 network=ctx.network)
+    ctx.reports += sorted(p / "reports" for p in set(ctx.out.iterdir()) - before)
+    return checks
 
 
 def _oracle_act(ctx: DemoContext) -> list[Check]:

@@ -53,8 +53,9 @@ def story(
     anchored = notary.anchor_files(
         [contract_file], sender=manager, algorithm=Algorithm.SM3, signers=[manager, custodian, investor]
     )[0]
-    check("anchor fund contract", "Registered", notary.record(anchored.digest, Algorithm.SM3).status,
-          f"SM3 {hex32(anchored.digest)}, gas {anchored.gas_used}")
+    check("manager anchors the CNY 1,000,000 fund contract for three signers", "Registered",
+          notary.record(anchored.digest, Algorithm.SM3).status,
+          f"SM3 digest {hex32(anchored.digest)[:18]}… on chain, awaiting manager, custodian and investor")
 
     # 2. Manager and custodian sign by transaction; the investor signs off chain (EIP-712, no gas)
     #    and the sales platform relays the signature.
@@ -65,7 +66,8 @@ def story(
     notary.relay(offline, sender=platform)
     v = notary.verify_file(contract_file)
     render_evidence(v, reports / "fund-contract.evidence.html", network=network)
-    check("all three parties signed", "VALID", v.verdict, v.headline)
+    check("manager and custodian sign; the investor signs off chain and the platform relays it", "VALID",
+          v.verdict, "fully signed: VALID (evidence report written)")
 
     # 3. An amendment supersedes the contract; the old version stays on record, linked both ways.
     amendment = docs / "fund-contract-amendment-1.txt"
@@ -81,10 +83,12 @@ def story(
         notary.sign(new_digest, Algorithm.SM3, sender=who)
     v_old = notary.verify_file(contract_file)
     render_evidence(v_old, reports / "fund-contract.superseded.evidence.html", network=network)
-    check("original after amendment", "SUPERSEDED", v_old.verdict, v_old.headline)
+    check("manager amends the fee (1.5% p.a.); the original is kept as superseded", "SUPERSEDED", v_old.verdict,
+          "original now SUPERSEDED, linked to its amendment")
     v_new = notary.verify_file(amendment)
     render_evidence(v_new, reports / "fund-contract-amendment-1.evidence.html", network=network)
-    check("amendment signed by all", "VALID", v_new.verdict, f"{len(v_new.versions)} versions in the chain")
+    check("all three parties sign the amendment", "VALID", v_new.verdict,
+          f"amendment VALID, {len(v_new.versions)} versions in the chain")
 
     # 4. A day's business records (double-recording digests, confirmations...) in one Merkle root.
     batch_dir = docs / "batch"
@@ -99,13 +103,15 @@ def story(
     proofs = batch.proofs_document(notary.chain_id, notary.address)
     write_json(out / "batch-proofs.json", proofs)
     on_chain = notary.contract.getBatch(batch.root)
-    check("batch anchored", f"{batch_size} documents", f"{int(on_chain.leafCount)} documents",
-          f"{batch_size} records under {hex32(batch.root)}, gas {batch.gas_used} "
-          f"({batch.gas_used / batch_size:.0f} per record)")
+    check("the platform anchors the day's sales records as one Merkle root", f"{batch_size} documents",
+          f"{int(on_chain.leafCount)} documents",
+          f"{batch_size} records (double recordings, disclosures, confirmations) in one transaction, "
+          f"{batch.gas_used / batch_size:.0f} gas per record")
     member = files[batch_size // 2]
     v_member = notary.verify_file(member, proofs=proofs)
     render_evidence(v_member, reports / f"{member.name}.evidence.html", network=network)
-    check("batched record verifies", "VALID", v_member.verdict, v_member.headline)
+    check("one batched record verifies with its Merkle proof", "VALID", v_member.verdict,
+          f"{member.name}: VALID")
 
     # 5. Negative verdicts: one byte changed, and a file never anchored.
     tampered = docs / "fund-contract-tampered.txt"
@@ -114,9 +120,11 @@ def story(
     tampered.write_bytes(bytes(data))
     v_bad = notary.verify_file(tampered)
     render_evidence(v_bad, reports / "fund-contract-tampered.evidence.html", network=network)
-    check("one byte changed", "NOT_ANCHORED", v_bad.verdict, v_bad.headline)
+    check("a copy with one byte changed is not recognised", "NOT_ANCHORED", v_bad.verdict,
+          "tampered contract: NOT_ANCHORED")
     changed = batch_dir / member.name
     changed.write_text(changed.read_text() + " ")
     v_changed = notary.verify_file(changed, proofs=proofs)
-    check("batched record changed", "MISMATCH", v_changed.verdict, v_changed.headline)
+    check("a batched record changed after anchoring is caught", "MISMATCH", v_changed.verdict,
+          f"{member.name} with one byte added: MISMATCH")
     return steps
