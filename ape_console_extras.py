@@ -13,6 +13,7 @@ from carbonchain.core import hashing, merkle
 from carbonchain.core.deployments import Deployment, is_live
 from carbonchain.core.errors import CarbonChainError
 from carbonchain.core.hashing import Algorithm, digest_file
+from carbonchain.core.personas import PERSONAS
 from carbonchain.core.units import from_price, to_price
 from carbonchain.deploy import deploy_all
 from carbonchain.identity import Credentials, DIDs
@@ -41,8 +42,9 @@ def ape_init_extras(accounts, chain, project):
         "from_price": from_price,
     }
     test = accounts.test_accounts
-    extras.update(manager=test[0], custodian=test[1], investor=test[2], platform=test[3],
-                  operators=[test[i] for i in (6, 7, 8, 9)])
+    # The personas every CLI accepts (`--account broker`), as Python names (`other_broker`).
+    extras.update({name.replace("-", "_"): test[i] for name, i in PERSONAS.items() if i < len(test)})
+    extras["operators"] = [test[PERSONAS[f"operator-{x}"]] for x in "abcd"]
 
     def _bind(dep):
         import builtins

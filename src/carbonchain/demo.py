@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .core.story import Check, assert_all_ok  # noqa: F401 - public names
-from .deploy import OPERATOR_ACCOUNTS, deploy_all
+from .deploy import deploy_all
 from .identity.scenario import identity_scenario
 from .notary import Notary
 from .notary.demo import story as notary_story
@@ -38,6 +38,12 @@ class DemoContext:
     network: str
     batch_size: int
     reports: list[Path] = field(default_factory=list)  # report files or folders the acts wrote, printed at the end
+
+    def persona(self, name: str) -> Any:
+        """The account of a persona of :mod:`carbonchain.core.personas` (``"broker"``...)."""
+        from .core.personas import PERSONAS
+
+        return self.account(PERSONAS[name])
 
 
 def new_run_dir(out_dir: str | Path) -> Path:
@@ -71,14 +77,15 @@ def run(
 
 def _notary_act(ctx: DemoContext) -> list[Check]:
     before = set(ctx.out.iterdir()) if ctx.out.is_dir() else set()
-    checks = run(ctx.out, accounts=[ctx.account(i) for i in range(4)], batch_size=ctx.batch_size, log=ctx.log,
+    people = [ctx.persona(n) for n in ("manager", "custodian", "investor", "platform")]
+    checks = run(ctx.out, accounts=people, batch_size=ctx.batch_size, log=ctx.log,
                  network=ctx.network)
     ctx.reports += sorted(p / "reports" for p in set(ctx.out.iterdir()) - before)
     return checks
 
 
 def _oracle_act(ctx: DemoContext) -> list[Check]:
-    operators = [ctx.account(i) for i in OPERATOR_ACCOUNTS]
+    operators = [ctx.persona(f"operator-{x}") for x in "abcd"]
     ctx.log("deploying a fresh feed per market for the scenario (operators A-D, quorum 3)")
     feeds = fresh_feeds(ctx.account(0), operators, quorum=3)
     return oracle_scenario(feeds, operators, ctx.account(0), log=ctx.log)
@@ -87,12 +94,12 @@ def _oracle_act(ctx: DemoContext) -> list[Check]:
 def _identity_act(ctx: DemoContext) -> list[Check]:
     from ape import project
 
-    gov = ctx.account(0)
+    gov = ctx.persona("admin")
     dids = gov.deploy(project.DIDRegistry)
     trusted = gov.deploy(project.TrustedIssuerRegistry, gov)
     registry = gov.deploy(project.CredentialRegistry, gov, trusted)
-    people = dict(gov=gov, bank=ctx.account(11), broker=ctx.account(12), investor=ctx.account(13),
-                  broker2=ctx.account(14))
+    people = dict(gov=gov, bank=ctx.persona("bank"), broker=ctx.persona("broker"), investor=ctx.persona("holder"),
+                  broker2=ctx.persona("other-broker"))
     return identity_scenario(dids, trusted, registry, people, log=ctx.log)
 
 

@@ -54,14 +54,21 @@ def is_ephemeral(provider: object) -> bool:
 
 
 def get_account(spec: str | None = None, index: int = 0):
-    """The sending account: ``None`` -> test account ``index``; ``test:N`` -> test account N;
-    anything else -> the Ape account alias (``ape accounts import ...``)."""
+    """The sending account: ``None`` -> test account ``index``; ``test:N`` -> test account N; a
+    persona name (``manager``, ``broker``... see :mod:`carbonchain.core.personas`) -> its test
+    account, unless an Ape account alias of that name exists; anything else -> the Ape account
+    alias (``ape accounts import ...``)."""
     from ape import accounts
+
+    from .personas import persona_index
 
     if spec is None:
         return accounts.test_accounts[index]
     if spec.startswith("test:"):
         return accounts.test_accounts[int(spec.split(":", 1)[1])]
+    persona = persona_index(spec)
+    if persona is not None and spec not in set(accounts.aliases):
+        return accounts.test_accounts[persona]
     if spec.startswith("0x") and len(spec) == 42:
         for acct in accounts.test_accounts:
             if acct.address.lower() == spec.lower():
