@@ -120,6 +120,11 @@ class DIDs:
         from .resolver import parse_did
 
         if did_or_address.startswith("did:"):
+            from ape import chain
+
+            from .resolver import check_chain
+
+            check_chain(did_or_address, chain.chain_id)
             return parse_did(did_or_address)[1]
         return to_checksum_address(did_or_address)
 

@@ -47,6 +47,36 @@ def did_for(address: str, chain_id: int) -> str:
     return f"did:ethr:{hex(chain_id)}:{to_checksum_address(address)}"
 
 
+#: did:ethr network names (as ethr-did-resolver knows them) -> chain id; a DID without one is mainnet.
+NETWORK_NAMES = {"mainnet": 1, "sepolia": 11155111, "goerli": 5, "holesky": 17000, "polygon": 137,
+                 "linea": 59144, "rsk": 30, "dev": 1337}
+
+
+def chain_id_of(network: str | None) -> int:
+    """The chain a did:ethr DID's network part names: none -> mainnet (1), ``0x7a69`` -> 31337,
+    ``sepolia`` -> 11155111."""
+    if not network:
+        return 1
+    if re.fullmatch(r"0x[0-9a-fA-F]+", network):
+        return int(network, 16)
+    if network.isdigit():
+        return int(network)
+    if network in NETWORK_NAMES:
+        return NETWORK_NAMES[network]
+    raise CarbonChainError(f"unknown did:ethr network {network!r} (use a hex chain id such as 0x7a69)")
+
+
+def check_chain(did: str, chain_id: int) -> None:
+    """Refuses a DID of another chain than ``chain_id``: its document lives in that chain's registry."""
+    network, _address = parse_did(did)
+    wanted = chain_id_of(network)
+    if wanted != chain_id:
+        raise CarbonChainError(
+            f"{did} is a DID on chain {wanted}, but the connected chain is {chain_id}: "
+            f"resolve it on a node of chain {wanted} (--network) or use did:ethr:{hex(chain_id)}:<address>"
+        )
+
+
 def parse_did(did: str) -> tuple[str | None, str]:
     """(network or None, checksummed address) of a did:ethr DID (public-key DIDs are not supported here)."""
     if not did.startswith("did:ethr:"):
@@ -147,6 +177,7 @@ def resolve(registry: Any, did: str, *, now: int | None = None) -> dict[str, Any
     from ape import chain
 
     _network, address = parse_did(did)
+    check_chain(did, chain.chain_id)
     now = int(time.time()) if now is None else now
     history = change_log(registry, address)
     controller = address

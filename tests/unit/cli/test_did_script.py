@@ -52,3 +52,11 @@ def test_errors_are_one_line(accounts):
     one_line_error(run("did", "add-key", "--public-key", "zz", "--account", "test:1"), "not hex")
     one_line_error(run("did", "show", "did:web:example.com"), "not a did:ethr DID")
     one_line_error(run("did", "change-owner", "0x1234", "--account", "test:1"), "0x1234")
+
+
+@pytest.mark.parametrize("network", ["0x1:", "", "sepolia:"])
+def test_a_did_of_another_chain_is_refused(accounts, network):
+    """First-hour item 3: `did show did:ethr:0x1:<address>` must not answer from the local chain."""
+    did = f"did:ethr:{network}{accounts[1].address}"
+    res = run("did", "show", did)
+    one_line_error(res, "connected chain is", did)
