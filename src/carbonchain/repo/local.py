@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core.hashing import Algorithm, digest_bytes
+from ..core.units import to_price
 from ..identity import bytes32_text
-from ..oracle import market_code, to_price
+from ..oracle import market_code
 from .terms import DAY, Terms, parse_cny
 
 CARBON_ACCOUNT_HOLDER = bytes32_text("CarbonAccountHolder")

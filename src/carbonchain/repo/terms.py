@@ -1,4 +1,4 @@
-"""Repo terms as the contract takes them, and the amounts people write (``1,000,000.00`` CNY, ``5000`` t)."""
+"""Repo terms as the contract takes them; amounts as people write them come from core.units."""
 
 from __future__ import annotations
 
@@ -6,55 +6,14 @@ from dataclasses import astuple, dataclass, fields
 from decimal import Decimal, InvalidOperation
 
 from ..core.errors import CarbonChainError
+from ..core.units import format_bps, format_fen, format_tonnes, to_fen, to_tonnes
 
 DAY = 86_400
 
 
-def parse_cny(text: str | int | Decimal) -> int:
-    """``"1,000,000.00"`` / ``"¥1,000,000"`` / ``"CNY 12.5"`` -> fen (exact; more than 2 decimals refused)."""
-    if isinstance(text, int):
-        return text * 100
-    raw = str(text).strip().replace(",", "").replace("_", "").replace("¥", "").replace(" ", "")
-    for unit in ("CNY", "cny", "RMB", "rmb", "元"):
-        raw = raw.replace(unit, "")
-    try:
-        d = Decimal(raw)
-    except InvalidOperation:
-        raise CarbonChainError(f"not an amount in CNY: {text!r} (write e.g. 1,000,000.00)") from None
-    fen = d * 100
-    if d < 0 or fen != fen.to_integral_value():
-        raise CarbonChainError(f"not an amount in CNY with at most 2 decimals: {text!r}")
-    return int(fen)
-
-
-def format_cny(fen: int) -> str:
-    """Fen -> ``1,000,000.00``."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(int(fen)), 100)
-    return f"{sign}{whole:,}.{cents:02d}"
-
-
-def parse_tonnes(text: str | int) -> int:
-    """``"5000"`` / ``"5,000 t"`` / ``"5000tCO2e"`` -> whole tonnes."""
-    if isinstance(text, int):
-        return text
-    raw = str(text).strip().replace(",", "").replace("_", "").replace(" ", "")
-    for unit in ("tCO2e", "tco2e", "t", "吨"):
-        if raw.endswith(unit):
-            raw = raw[: -len(unit)]
-            break
-    if not raw.isdigit():
-        raise CarbonChainError(f"not a whole number of tonnes: {text!r} (write e.g. 5000 or 5,000 t)")
-    return int(raw)
-
-
-def format_tonnes(tonnes: int) -> str:
-    return f"{int(tonnes):,} t"
-
-
-def format_bps(bps: int) -> str:
-    """``16000`` -> ``160.00%``."""
-    return f"{bps / 100:.2f}%"
+parse_cny = to_fen  # "1,000,000.00" -> fen
+format_cny = format_fen  # fen -> "1,000,000.00"
+parse_tonnes = to_tonnes  # "5,000 t" -> 5000
 
 
 def parse_bps(text: str | int) -> int:

@@ -22,7 +22,7 @@ def test_first_deploy_writes_file(admin, chain, deployments_dir):
     assert result.feeds_deployed == [m.code for m in DEFAULT_MARKETS]
     data = json.loads((deployments_dir / f"{chain.chain_id}.json").read_text())
     assert data["chain_id"] == chain.chain_id
-    assert set(data["contracts"]) == {"DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry"}
+    assert set(data["contracts"]) == {"DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry", "RepoManager"}
     assert set(data["price_feeds"]) == {m.code for m in DEFAULT_MARKETS}
     markets = contract("MarketRegistry")
     for code, address in data["price_feeds"].items():
@@ -37,12 +37,12 @@ def test_first_deploy_writes_file(admin, chain, deployments_dir):
 def test_rerun_reuses_and_fresh_redeploys(admin):
     first = deploy_all(admin).deployment
     again = deploy_all(admin)
-    assert again.reused == ["DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry"] and again.deployed == []
+    assert again.reused == ["DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry", "RepoManager"] and again.deployed == []
     assert again.feeds_deployed == []
     assert again.deployment.contracts == first.contracts and again.deployment.block == first.block
     assert again.deployment.price_feeds == first.price_feeds
     fresh = deploy_all(admin, fresh=True)
-    assert fresh.deployed == ["DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry"]
+    assert fresh.deployed == ["DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry", "RepoManager"]
     assert fresh.deployment.contracts["DocumentRegistry"] != first.contracts["DocumentRegistry"]
 
 
@@ -66,7 +66,7 @@ def test_address_without_code_means_redeploy(admin, chain):
     with pytest.raises(CarbonChainError, match="gone or outdated"):
         contract("DocumentRegistry")
     result = deploy_all(admin)
-    assert result.deployed == ["DocumentRegistry"] and result.reused == ["DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry"]
+    assert result.deployed == ["DocumentRegistry"] and result.reused == ["DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry", "RepoManager"]
     assert contract("DocumentRegistry").address != "0x" + "42" * 20
 
 
@@ -109,3 +109,12 @@ def test_corrupt_file_is_a_clear_error(chain, deployments_dir):
     (deployments_dir / f"{chain.chain_id}.json").write_text("{not json")
     with pytest.raises(CarbonChainError, match="not a valid deployments file"):
         Deployment.load(chain.chain_id)
+
+
+def test_repo_roles_go_to_test_accounts_on_local_chains(admin, accounts):
+    deploy_all(admin)
+    repo = contract("RepoManager")
+    assert repo.hasRole(repo.FINANCIER_ROLE(), accounts[1]) and repo.hasRole(repo.CUSTODIAN_ROLE(), accounts[2])
+    assert repo.hasRole(repo.RISK_ROLE(), accounts[10]) and repo.hasRole(repo.RISK_ROLE(), accounts[11])
+    assert repo.documents() == contract("DocumentRegistry").address
+    assert repo.markets() == contract("MarketRegistry").address and repo.defaultAdminDelay() == 0

@@ -5,7 +5,7 @@ from dataclasses import replace
 import ape
 import pytest
 
-from carbonchain.oracle.markets import market_code, to_price
+from carbonchain.oracle import market_code, to_price
 from carbonchain.repo.model import DAY, Health, Status, ceil_div, max_principal, out_of_closure
 from tests.utils.repo import ZERO32, events, health, position, status
 
