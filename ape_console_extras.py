@@ -3,6 +3,7 @@
     >>> notary.anchor_files(["contract.pdf"], sender=manager, signers=[manager, custodian])
     >>> DocumentRegistry.getRecord(digest, 1)
     >>> feeds["CEA"].contract.latestRoundData(); feeds["CEA"].status()
+    >>> funds.subscription(1, reader=manager); funds.product("GGF-1")
     >>> deploy()            # deploy (or reuse) everything on this chain
 
 Each domain's SDK object comes from its own ``deployed()`` (which checks the deployments file
@@ -16,6 +17,7 @@ from carbonchain.core.hashing import Algorithm, digest_file
 from carbonchain.core.personas import PERSONAS
 from carbonchain.core.units import from_price, to_price
 from carbonchain.deploy import deploy_all
+from carbonchain.fund import Funds
 from carbonchain.identity import Credentials, DIDs
 from carbonchain.notary import Notary
 from carbonchain.oracle import Feed, PriceFeeds
@@ -26,6 +28,7 @@ SDKS = {
     "dids": DIDs.deployed,
     "creds": Credentials.deployed,
     "feeds": PriceFeeds.deployed,
+    "funds": Funds.deployed,
 }
 
 

@@ -9,10 +9,13 @@ from carbonchain.core.network import get_account
 
 @click.command()
 @click.option("--out", default=None, help="Folder for gas.md / gas.json / gas.html (default: benchmarks/).")
+@click.option("--only", multiple=True, help="Measure only this section (repeatable); the others keep their "
+              "committed figures.")
 @network_option
 @connected
-def cli(provider, out):
+def cli(provider, out, only):
     """Deploy fresh contracts and measure the gas of every operation."""
     accounts = [get_account(None, i) for i in range(bench.ACCOUNTS)]
-    json_path, md_path = bench.run(accounts, progress=lambda m: console.print(f"  {m}", markup=False), out_dir=out)
+    json_path, md_path = bench.run(accounts, progress=lambda m: console.print(f"  {m}", markup=False), out_dir=out,
+                                   only=only)
     console.print(f"wrote {md_path}, {md_path.with_suffix('.html')} and {json_path}")

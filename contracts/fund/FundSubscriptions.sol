@@ -111,13 +111,14 @@ contract FundSubscriptions is IFundSubscriptions, AccessControlDefaultAdminRules
     function attachContract(uint256 id, bytes32 digest, uint8 algorithm) external {
         Subscription storage s = _existing(id);
         if (s.stage != Stage.Recorded) revert FundSubscriptionsNotAwaitingContract(id, s.stage);
-        IFundProductRegistry.Product memory p = _onlyManager(s);
+        _onlyManager(s);
         _nonZero(digest);
         _checkAlgorithm(algorithm);
         _checkStillQualified(s);
         bytes32 key = keccak256(abi.encode(digest, algorithm));
         uint256 usedBy = _contractUsedBy[key];
         if (usedBy != 0) revert FundSubscriptionsContractAlreadyUsed(digest, usedBy);
+        IFundProductRegistry.Product memory p = products.product(s.product);
         _requireContractSigned(digest, algorithm, p.manager, [p.manager, p.custodian, s.investor]);
         _contractUsedBy[key] = id;
         s.contractDigest = digest;
@@ -219,9 +220,8 @@ contract FundSubscriptions is IFundSubscriptions, AccessControlDefaultAdminRules
         if (s.stage == Stage.None) revert FundSubscriptionsUnknownSubscription(id);
     }
 
-    function _onlyManager(Subscription storage s) private view returns (IFundProductRegistry.Product memory p) {
+    function _onlyManager(Subscription storage s) private view {
         if (!products.isManager(s.product, msg.sender)) revert FundSubscriptionsNotManager(s.product, msg.sender);
-        p = products.product(s.product);
     }
 
     function _onlyCustodian(Subscription storage s, uint256 id)

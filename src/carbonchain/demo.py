@@ -103,11 +103,26 @@ def _identity_act(ctx: DemoContext) -> list[Check]:
     return identity_scenario(dids, trusted, registry, people, log=ctx.log)
 
 
+def _fund_act(ctx: DemoContext) -> list[Check]:
+    from .fund import Funds
+    from .fund.scenario import fund_scenario
+    from .identity import Credentials
+
+    deploy_all(ctx.persona("admin"), log=ctx.log)
+    people = {n: ctx.persona(n) for n in ("manager", "custodian", "investor", "broker")}
+    people["gov"] = ctx.persona("admin")
+    out = new_run_dir(ctx.out)
+    checks = fund_scenario(Funds.deployed(), Credentials.deployed(), people, out, log=ctx.log)
+    ctx.reports.append(out / "fund")
+    return checks
+
+
 #: The acts, in the order the demo plays them. A new domain appends its act here.
 ACTS: tuple[Act, ...] = (
     Act("notary", "contract-hash notary", _notary_act),
     Act("oracle", "carbon price oracle", _oracle_act),
     Act("identity", "identity and credentials", _identity_act),
+    Act("fund", "private-fund subscription", _fund_act),
 )
 
 

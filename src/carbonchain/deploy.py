@@ -13,6 +13,7 @@ from typing import Any, Callable, Sequence
 
 from .core.deployer import ContractSpec, DeployContext, deploy_or_reuse
 from .core.deployments import Deployment
+from .fund import deploy as fund_deploy
 from .identity import deploy as identity_deploy
 from .notary import deploy as notary_deploy
 from .oracle import deploy as oracle_deploy
@@ -21,7 +22,7 @@ from .oracle.markets import DEFAULT_MARKETS, MarketSpec
 from .repo import deploy as repo_deploy
 
 #: The domains, in dependency order. A new domain adds its ``deploy`` module here.
-DOMAINS = (notary_deploy, identity_deploy, oracle_deploy, repo_deploy)
+DOMAINS = (notary_deploy, identity_deploy, oracle_deploy, repo_deploy, fund_deploy)
 
 CONTRACTS: list[ContractSpec] = [spec for domain in DOMAINS for spec in domain.CONTRACTS]
 

@@ -52,6 +52,15 @@ def credential_figures(accounts):
     return {f.key: f for f in bench.measure("credentials", list(accounts[:bench.ACCOUNTS]))}
 
 
+@pytest.fixture(scope="module")
+def fund_figures(accounts):
+    return {f.key: f for f in bench.measure("fund", list(accounts[:bench.ACCOUNTS]))}
+
+
+def test_fund_gas_matches_snapshot(fund_figures, chain):
+    compare("fund", fund_figures, chain)
+
+
 def test_credential_gas_matches_snapshot(credential_figures, chain):
     compare("credentials", credential_figures, chain)
 

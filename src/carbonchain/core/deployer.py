@@ -9,6 +9,23 @@ from typing import Any, Callable, Sequence
 from .deployments import Deployment, artifact_hash, code_hash, is_live
 
 
+#: Chain ids of local development chains (anvil, Ape's in-process EVM, Hardhat).
+LOCAL_CHAIN_IDS = (1337, 31337)
+#: Default-admin transfer delay (OpenZeppelin AccessControlDefaultAdminRules) off local chains.
+ADMIN_DELAY = 2 * 86_400
+
+
+def is_local_chain() -> bool:
+    from ape import chain
+
+    return chain.chain_id in LOCAL_CHAIN_IDS
+
+
+def admin_delay(default: int = ADMIN_DELAY) -> int:
+    """The default-admin transfer delay a new contract gets: 0 on local chains, ``default`` elsewhere."""
+    return 0 if is_local_chain() else default
+
+
 @dataclass
 class ContractSpec:
     """One contract of a domain: its name in the project and its constructor arguments."""
@@ -29,10 +46,31 @@ class DeployContext:
     log: Callable[[str], None]
     options: dict[str, Any] = field(default_factory=dict)
     deployed: list[str] = field(default_factory=list)  # names the hook deployed itself
+    redeployed: set[str] = field(default_factory=set)  # CONTRACTS deployed (not reused) in this run
+
+
+class _Reads(dict):
+    """The instances so far, noting which ones a spec's constructor arguments read."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__(data)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+def dependencies(ctx: DeployContext, spec: ContractSpec) -> set[str]:
+    """The contracts whose addresses ``spec``'s constructor takes (read from its ``args``)."""
+    reads = _Reads(ctx.instances)
+    spec.args(ctx.admin, ctx.deployer.address, reads)
+    return reads.read
 
 
 def deploy_or_reuse(ctx: DeployContext, spec: ContractSpec) -> bool:
-    """Deploys ``spec`` unless the previous deployment's instance is still live; returns True if deployed."""
+    """Deploys ``spec`` unless the previous deployment's instance is still live and none of the
+    contracts its constructor takes was redeployed in this run; returns True if deployed."""
     from ape import project
 
     container = getattr(project, spec.name)
@@ -40,7 +78,10 @@ def deploy_or_reuse(ctx: DeployContext, spec: ContractSpec) -> bool:
     old = prev.contracts.get(spec.name) if prev else None
     dep = ctx.deployment
     fresh = False
-    if old and is_live(old, container, prev, spec.name):
+    stale = dependencies(ctx, spec) & ctx.redeployed
+    if stale and old:
+        ctx.log(f"{spec.name}: redeploying, {', '.join(sorted(stale))} changed")
+    if old and not stale and is_live(old, container, prev, spec.name):
         ctx.instances[spec.name] = container.at(old)
         dep.artifacts[spec.name] = prev.artifacts[spec.name]
         ctx.log(f"{spec.name}: reusing {old}")
@@ -49,6 +90,7 @@ def deploy_or_reuse(ctx: DeployContext, spec: ContractSpec) -> bool:
         ctx.instances[spec.name] = instance
         dep.artifacts[spec.name] = artifact_hash(container)
         fresh = True
+        ctx.redeployed.add(spec.name)
         ctx.log(f"{spec.name}: deployed at {instance.address}")
     dep.contracts[spec.name] = ctx.instances[spec.name].address
     dep.code_hashes[spec.name] = code_hash(ctx.instances[spec.name].address)

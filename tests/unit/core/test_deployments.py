@@ -9,6 +9,8 @@ from carbonchain.core.deployments import Deployment, contract, current
 from carbonchain.core.errors import CarbonChainError
 from carbonchain.oracle.markets import DEFAULT_MARKETS, market_code
 
+NAMES = [c.name for c in CONTRACTS]
+
 
 @pytest.fixture(autouse=True)
 def deployments_dir(tmp_path, monkeypatch):
@@ -22,7 +24,7 @@ def test_first_deploy_writes_file(admin, chain, deployments_dir):
     assert result.feeds_deployed == [m.code for m in DEFAULT_MARKETS]
     data = json.loads((deployments_dir / f"{chain.chain_id}.json").read_text())
     assert data["chain_id"] == chain.chain_id
-    assert set(data["contracts"]) == {"DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry", "RepoManager"}
+    assert set(data["contracts"]) == set(NAMES)
     assert set(data["price_feeds"]) == {m.code for m in DEFAULT_MARKETS}
     markets = contract("MarketRegistry")
     for code, address in data["price_feeds"].items():
@@ -37,12 +39,12 @@ def test_first_deploy_writes_file(admin, chain, deployments_dir):
 def test_rerun_reuses_and_fresh_redeploys(admin):
     first = deploy_all(admin).deployment
     again = deploy_all(admin)
-    assert again.reused == ["DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry", "RepoManager"] and again.deployed == []
+    assert again.reused == NAMES and again.deployed == []
     assert again.feeds_deployed == []
     assert again.deployment.contracts == first.contracts and again.deployment.block == first.block
     assert again.deployment.price_feeds == first.price_feeds
     fresh = deploy_all(admin, fresh=True)
-    assert fresh.deployed == ["DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry", "RepoManager"]
+    assert fresh.deployed == NAMES
     assert fresh.deployment.contracts["DocumentRegistry"] != first.contracts["DocumentRegistry"]
 
 
@@ -60,14 +62,19 @@ def test_admin_can_differ_from_deployer(admin, manager):
 
 
 def test_address_without_code_means_redeploy(admin, chain):
+    """...and every contract whose constructor takes the redeployed one's address is redeployed
+    too (RepoManager and FundSubscriptions take the DocumentRegistry): never reused pointing at the old one."""
     dep = deploy_all(admin).deployment
     dep.contracts["DocumentRegistry"] = "0x" + "42" * 20  # what a restarted node looks like
     dep.save()
     with pytest.raises(CarbonChainError, match="gone or outdated"):
         contract("DocumentRegistry")
     result = deploy_all(admin)
-    assert result.deployed == ["DocumentRegistry"] and result.reused == ["DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry", "MarketRegistry", "RepoManager"]
+    assert result.deployed == ["DocumentRegistry", "RepoManager", "FundSubscriptions"]
+    assert result.reused == [n for n in NAMES if n not in result.deployed]
     assert contract("DocumentRegistry").address != "0x" + "42" * 20
+    assert contract("FundSubscriptions").documents() == contract("DocumentRegistry").address
+    assert contract("RepoManager").documents() == contract("DocumentRegistry").address
 
 
 def test_other_contract_at_the_same_address_means_redeploy(admin, project):
@@ -88,7 +95,7 @@ def test_changed_artifact_means_redeploy(admin):
     dep = deploy_all(admin).deployment
     dep.artifacts["DocumentRegistry"] = "0x" + "00" * 32  # built from other source
     dep.save()
-    assert deploy_all(admin).deployed == ["DocumentRegistry"]
+    assert deploy_all(admin).deployed == ["DocumentRegistry", "RepoManager", "FundSubscriptions"]  # and its dependants
 
 
 def test_gone_feed_is_redeployed_and_re_registered(admin):
