@@ -138,6 +138,7 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=1)
 def _error_abis() -> dict[bytes, Any]:
     """Selector -> ErrorABI for every custom error in the compiled project."""
     from ape import project
@@ -151,19 +152,29 @@ def _error_abis() -> dict[bytes, Any]:
     return table
 
 
-def decode_custom_error(message: str) -> str | None:
-    """Decodes ``custom error 0x<selector>: <hex args>`` (an eth_call revert) from the project ABIs."""
+def decode_revert(data: bytes | str | None) -> tuple[str, str] | None:
+    """Revert data (``0x<selector><args>``) -> (custom error name, ``reverted with Name(...): why``)."""
     from eth_abi import decode
 
-    m = re.search(r"custom error (0x[0-9a-fA-F]{8}):?\s*([0-9a-fA-F]*)", message or "")
-    if not m:
+    if isinstance(data, str):
+        data = bytes.fromhex(data[2:] if data.startswith("0x") else data)
+    if not data or len(data) < 4:
         return None
-    abi = _error_abis().get(bytes.fromhex(m.group(1)[2:]))
+    abi = _error_abis().get(bytes(data[:4]))
     if abi is None:
         return None
     types = [i.canonical_type for i in abi.inputs]
-    values = decode(types, bytes.fromhex(m.group(2))) if types else ()
-    return render_custom_error(abi, values)
+    values = decode(types, bytes(data[4:])) if types else ()
+    return abi.name, render_custom_error(abi, values)
+
+
+def decode_custom_error(message: str) -> str | None:
+    """Decodes ``custom error 0x<selector>: <hex args>`` (an eth_call revert) from the project ABIs."""
+    m = re.search(r"custom error (0x[0-9a-fA-F]{8}):?\s*([0-9a-fA-F]*)", message or "")
+    if not m:
+        return None
+    decoded = decode_revert(m.group(1) + m.group(2))
+    return decoded[1] if decoded else None
 
 
 @contextlib.contextmanager

@@ -1,0 +1,1 @@
+"""The offset domain's scenario steps."""

@@ -1,0 +1,1 @@
+"""The repo domain's scenario steps."""

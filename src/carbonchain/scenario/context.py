@@ -1,0 +1,401 @@
+"""What a step handler gets: personas, named things, time, fast sending with per-step checks,
+expectations, chart points and the event trail of one scenario run.
+
+Sending (``Context.send``) has two modes:
+
+- fast (default): the transaction is encoded once and handed to the node as raw JSON-RPC
+  (``eth_sendTransaction`` for the node's unlocked accounts on anvil, otherwise signed locally with
+  the test key after one ``eth_estimateGas``); the step does not wait on each receipt. At the end
+  of the step :meth:`Context.settle` fetches every receipt in one batch, fails the step on the first
+  reverted one (with its decoded custom error and hash) and decodes the logs of the contracts the
+  scenario knows. A revert found by the node before mining (estimate) fails the step at once.
+- plain (``fast=False``): each transaction goes through Ape (``method(*args, sender=...)``), as a
+  hand-written ape script would; the benchmark runs both over the same library.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..core.errors import CarbonChainError, decode_revert, describe
+
+DAY = 86_400
+
+
+class StepFailed(CarbonChainError):
+    """A step that could not be played (an unexpected revert, an unknown name...)."""
+
+    def __init__(self, message: str, *, tx: str = "", error: str = "") -> None:
+        super().__init__(message)
+        self.tx = tx
+        self.error = error
+
+
+@dataclass
+class Outcome:
+    """One expectation: what was expected, what the chain gave, where in the scenario."""
+
+    name: str
+    expected: Any
+    actual: Any
+    ok: bool
+    step: str = ""
+    line: int = 0
+    tx: str = ""
+    detail: str = ""
+
+
+@dataclass
+class Chart:
+    """A line chart of the report: series of (time, value) and constant reference lines."""
+
+    key: str
+    title: str
+    unit: str
+    kind: str  # "price", "ratio", "offset"...
+    series: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    lines: dict[str, float] = field(default_factory=dict)
+
+
+def _hex(b: Any) -> str:
+    if isinstance(b, str):
+        return b if b.startswith("0x") else "0x" + b
+    return "0x" + bytes(b).hex()
+
+
+def _int(v: Any) -> int:
+    return int(v, 16) if isinstance(v, str) else int(v)
+
+
+def _revert_data(err: BaseException | None) -> Any:
+    """The revert data carried by a web3 / eth-tester / Ape error (or its cause), if any."""
+    import ast
+
+    seen = 0
+    while err is not None and seen < 4:
+        data = getattr(err, "data", None)
+        if isinstance(data, dict):
+            data = data.get("data")
+        if isinstance(data, (bytes, bytearray)) and len(data) >= 4:
+            return bytes(data)
+        if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
+            return data
+        for a in err.args:
+            if isinstance(a, (bytes, bytearray)) and len(a) >= 4:
+                return bytes(a)
+            if isinstance(a, str):
+                if a.startswith("0x") and len(a) >= 10:
+                    return a
+                i = a.find("b'") if "b'" in a else a.find('b"')
+                if i >= 0:
+                    try:
+                        raw = ast.literal_eval(a[i:])
+                        if isinstance(raw, bytes) and len(raw) >= 4:
+                            return raw
+                    except (ValueError, SyntaxError):
+                        pass
+        err = err.__cause__ or err.__context__
+        seen += 1
+    return None
+
+
+class Context:
+    """The state of one scenario run, handed to every step handler."""
+
+    def __init__(
+        self,
+        personas: dict[str, Any],
+        admin: Any,
+        *,
+        fast: bool = True,
+        log: Callable[[str], None] = lambda _m: None,
+        specs: dict[str, Any] | None = None,
+        base_dir: Any = None,
+    ) -> None:
+        from ape import chain
+
+        self.personas = dict(personas)
+        self.personas.setdefault("admin", admin)
+        self.admin = admin
+        self.fast = fast
+        self.log = log
+        self.base_dir = base_dir
+        self._specs = specs or {}
+        self.named: dict[str, dict[str, Any]] = {}
+        self.state: dict[str, dict[str, Any]] = {}
+        self.contracts: dict[str, Any] = {}
+        self._topics: dict[bytes, tuple[Any, str]] = {}
+        self.outcomes: list[Outcome] = []
+        self.events: list[dict[str, Any]] = []
+        self.charts: dict[str, Chart] = {}
+        self.txs: list[str] = []
+        self.step_label = "setup"
+        self.step_line = 0
+        self.expected_revert: str | None = None
+        self.reverts_seen: list[str] = []
+        self._pending: list[tuple[str, dict[str, Any]]] = []
+        self._nonces: dict[str, int] = {}
+        self._listeners: dict[str, list[Callable[..., None]]] = {}
+        self.w3 = chain.provider.web3
+        self.chain_id = chain.chain_id
+        self._gas_price: int | None = None
+        self._unlocked: set[str] = set()
+        if fast and getattr(chain.provider, "name", "") == "foundry":
+            try:
+                self._unlocked = {a.lower() for a in self.w3.provider.make_request("eth_accounts", [])["result"]}
+            except Exception:  # noqa: BLE001 - fall back to local signing
+                self._unlocked = set()
+        # Day 0 starts at the next midnight UTC (+1 h) after the chain's clock: day N is t0 + N days.
+        head = self.now()
+        self.t0 = (head // DAY + 1) * DAY + 3600
+        self.day = 0.0
+
+    # ------------------------------------------------------------------ names
+    def account(self, persona: str) -> Any:
+        try:
+            return self.personas[persona]
+        except KeyError:
+            raise StepFailed(f"unknown persona {persona!r} (personas: {', '.join(sorted(self.personas))})") from None
+
+    def remember(self, kind: str, name: str, value: Any) -> Any:
+        self.named.setdefault(kind, {})[name] = value
+        return value
+
+    def recall(self, kind: str, name: str) -> Any:
+        known = self.named.get(kind, {})
+        if name not in known:
+            listed = ", ".join(sorted(known)) or "none yet"
+            raise StepFailed(f"unknown {kind} {name!r} (known: {listed})")
+        return known[name]
+
+    def domain(self, key: str) -> dict[str, Any]:
+        """A domain's own scratch state for this scenario."""
+        return self.state.setdefault(key, {})
+
+    # ------------------------------------------------------------------ contracts
+    def register(self, instance: Any, name: str | None = None) -> Any:
+        """Makes a contract's events part of the trail (and ``name`` resolvable by ``contract``)."""
+        from eth_utils import keccak
+
+        cname = name or instance.contract_type.name
+        if name is not None or cname not in self.contracts:
+            self.contracts[cname] = instance
+        for abi in instance.contract_type.events:
+            self._topics.setdefault(keccak(text=abi.selector), (abi, instance.contract_type.name))
+        return instance
+
+    def deploy(self, container_name: str, *args: Any, name: str | None = None) -> Any:
+        """Deploys a project contract from the admin persona and registers it."""
+        from ape import project
+
+        instance = self.admin.deploy(getattr(project, container_name), *args)
+        self._nonces.pop(self.admin.address.lower(), None)
+        self.txs.append(str(instance.txn_hash) if getattr(instance, "txn_hash", None) else "deploy")
+        return self.register(instance, name or container_name)
+
+    def contract(self, name: str) -> Any:
+        """The scenario's instance of a project contract, deployed (admin = the admin persona) on
+        first use from the owning domain's ``ContractSpec``."""
+        if name in self.contracts:
+            return self.contracts[name]
+        spec = self._specs.get(name)
+        if spec is None:
+            raise StepFailed(f"no contract {name!r} in this scenario and no domain deploys it")
+        args = spec.args(self.admin.address, self.admin.address, self.contracts)
+        return self.deploy(name, *args)
+
+    # ------------------------------------------------------------------ time
+    def now(self) -> int:
+        return int(self.w3.eth.get_block("latest")["timestamp"])
+
+    def at(self, day: float, clock: str | None = None) -> int:
+        ts = self.t0 + int(round(day * DAY))
+        if clock:
+            hh, mm = clock.split(":")
+            ts = self.t0 - 3600 + int(day) * DAY + int(hh) * 3600 + int(mm) * 60
+        return ts
+
+    def advance_to(self, ts: int) -> None:
+        """Mines one block at ``ts`` (no-op when the chain is already there)."""
+        from ape import chain
+
+        self.settle()
+        if ts > self.now():
+            chain.mine(1, timestamp=ts)
+        self.day = (max(ts, self.t0) - self.t0) / DAY
+
+    def advance(self, *, days: float = 0, hours: float = 0, seconds: int = 0) -> None:
+        self.advance_to(self.now() + int(days * DAY + hours * 3600 + seconds))
+
+    # ------------------------------------------------------------------ listeners
+    def on(self, topic: str, fn: Callable[..., None]) -> None:
+        """Subscribes to a scenario topic (``price``: a market's price moved...)."""
+        self._listeners.setdefault(topic, []).append(fn)
+
+    def emit(self, topic: str, **kw: Any) -> None:
+        for fn in self._listeners.get(topic, []):
+            fn(self, **kw)
+
+    # ------------------------------------------------------------------ sending
+    def _gas(self) -> int:
+        if self._gas_price is None:
+            self._gas_price = int(self.w3.eth.gas_price) * 2 + 1
+        return self._gas_price
+
+    def _nonce(self, address: str) -> int:
+        key = address.lower()
+        if key not in self._nonces:
+            self._nonces[key] = int(self.w3.eth.get_transaction_count(address, "pending"))
+        n = self._nonces[key]
+        self._nonces[key] = n + 1
+        return n
+
+    def _fail(self, err: BaseException | None, what: str, data: Any = None, tx: str = "") -> StepFailed:
+        decoded = decode_revert(data) if data else None
+        if decoded:
+            name, line = decoded
+            return StepFailed(f"{what} {line}", tx=tx, error=name)
+        return StepFailed(f"{what} failed: {describe(err) if err else 'reverted'}", tx=tx)
+
+    def send(self, method: Any, *args: Any, sender: Any, value: int = 0) -> str:
+        """Sends ``method(*args)`` from ``sender`` (a persona name or an account); returns the hash.
+
+        Under ``expect_revert`` the call is simulated and its custom error recorded instead."""
+        acct = self.account(sender) if isinstance(sender, str) else sender
+        what = f"{method.contract.contract_type.name}.{method.abis[0].name}"
+        if self.expected_revert is not None:
+            return self._simulate(method, args, acct, value, what)
+        if not self.fast:
+            from ape.exceptions import ContractLogicError
+
+            try:
+                receipt = method(*args, sender=acct, value=value)
+            except ContractLogicError as err:
+                raise self._fail(err, what, _revert_data(err) or getattr(err, "revert_message", None)) from None
+            h = str(receipt.txn_hash)
+            self.txs.append(h)
+            self._decode_logs(receipt.logs, h)
+            return h
+        tx = {"from": acct.address, "to": method.contract.address, "data": _hex(method.encode_input(*args)),
+              "value": hex(value)}
+        if acct.address.lower() in self._unlocked:
+            resp = self.w3.provider.make_request("eth_sendTransaction", [tx])
+            if "error" in resp:
+                err = resp["error"]
+                raise self._fail(None, what, err.get("data") if isinstance(err, dict) else None) from None
+            h = resp["result"]
+        else:
+            from eth_account import Account
+
+            call = {"from": acct.address, "to": tx["to"], "data": tx["data"], "value": value}
+            try:
+                gas = int(self.w3.eth.estimate_gas(call))
+            except Exception as err:  # noqa: BLE001 - web3 and eth-tester raise different types
+                raise self._fail(err, what, _revert_data(err)) from None
+            signed = Account.sign_transaction(
+                {**call, "gas": gas + gas // 5 + 10_000, "gasPrice": self._gas(), "nonce": self._nonce(acct.address),
+                 "chainId": self.chain_id}, acct.private_key)
+            h = _hex(self.w3.eth.send_raw_transaction(signed.raw_transaction))
+        self._pending.append((h, {"what": what, "from": acct.address, "to": tx["to"], "data": tx["data"], "value": value}))
+        self.txs.append(h)
+        return h
+
+    def _simulate(self, method: Any, args: tuple[Any, ...], acct: Any, value: int, what: str) -> str:
+        call = {"from": acct.address, "to": method.contract.address, "data": _hex(method.encode_input(*args)),
+                "value": value}
+        try:
+            self.w3.eth.call(call)
+        except Exception as err:  # noqa: BLE001 - web3 and eth-tester raise different types
+            decoded = decode_revert(_revert_data(err))
+            self.reverts_seen.append(decoded[0] if decoded else f"revert: {err}")
+            return ""
+        self.reverts_seen.append(f"{what} succeeded")
+        return ""
+
+    def settle(self) -> None:
+        """Waits for the step's transactions together: a reverted one fails the step; logs are decoded."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        receipts = self._receipts([h for h, _ in pending])
+        for (h, tx), rc in zip(pending, receipts):
+            if _int(rc["status"]) != 1:
+                self._nonces.clear()
+                block = _int(rc["blockNumber"])
+                data = None
+                try:
+                    self.w3.eth.call({k: tx[k] for k in ("from", "to", "data", "value")}, block - 1)
+                except Exception as err:  # noqa: BLE001 - we want its revert data
+                    data = _revert_data(err)
+                raise self._fail(None, tx["what"], data, tx=h)
+            self._decode_logs(rc["logs"], h)
+
+    def _receipts(self, hashes: list[str]) -> list[dict[str, Any]]:
+        provider = self.w3.provider
+        batch = getattr(provider, "make_batch_request", None)
+        if batch is not None and len(hashes) > 1:
+            try:
+                out = batch([("eth_getTransactionReceipt", [h]) for h in hashes])
+                if all(isinstance(r, dict) and r.get("result") for r in out):
+                    return [r["result"] for r in out]
+            except Exception:  # noqa: BLE001 - providers without batches
+                pass
+        return [dict(self.w3.eth.wait_for_transaction_receipt(h, timeout=60)) for h in hashes]
+
+    def _decode_logs(self, logs: list[Any], tx: str) -> None:
+        from eth_abi import decode
+
+        for log in logs:
+            topics = [bytes.fromhex(t[2:]) if isinstance(t, str) else bytes(t) for t in log["topics"]]
+            if not topics or topics[0] not in self._topics:
+                continue
+            abi, cname = self._topics[topics[0]]
+            indexed = [i for i in abi.inputs if i.indexed]
+            plain = [i for i in abi.inputs if not i.indexed]
+            raw = log["data"]
+            data = bytes.fromhex(raw[2:]) if isinstance(raw, str) else bytes(raw)
+            try:
+                values = dict(zip([i.name for i in plain], decode([i.canonical_type for i in plain], data)))
+                for i, t in zip(indexed, topics[1:]):
+                    simple = not (i.canonical_type in ("string", "bytes") or i.canonical_type.endswith("]")
+                                  or i.canonical_type.startswith("("))
+                    values[i.name] = decode([i.canonical_type], t)[0] if simple else t
+            except Exception:  # noqa: BLE001 - a log we cannot read is left out of the trail
+                continue
+            self.events.append({"step": self.step_label, "line": self.step_line, "day": self.day,
+                                "contract": cname, "event": abi.name, "args": values, "tx": tx})
+
+    # ------------------------------------------------------------------ expectations
+    @property
+    def last_tx(self) -> str:
+        return self.txs[-1] if self.txs else ""
+
+    def check(self, name: str, expected: Any, actual: Any, detail: str = "", *, ok: bool | None = None) -> bool:
+        """Records one expectation (``ok`` defaults to ``expected == actual``)."""
+        good = (expected == actual) if ok is None else bool(ok)
+        self.outcomes.append(Outcome(name, expected, actual, good, self.step_label, self.step_line, self.last_tx, detail))
+        self.log(("✓ " if good else "✗ ") + name + ("" if good else f": expected {expected}, got {actual}"))
+        return good
+
+    def check_range(self, name: str, low: Any, high: Any, actual: Any, detail: str = "") -> bool:
+        lo = "-inf" if low is None else low
+        hi = "inf" if high is None else high
+        ok = (low is None or actual >= low) and (high is None or actual <= high)
+        return self.check(name, f"[{lo}, {hi}]", actual, detail, ok=ok)
+
+    def events_named(self, event: str, contract: str | None = None) -> list[dict[str, Any]]:
+        return [e for e in self.events if e["event"] == event and (contract is None or e["contract"] == contract)]
+
+    # ------------------------------------------------------------------ charts
+    def chart(self, key: str, title: str, unit: str, kind: str) -> Chart:
+        if key not in self.charts:
+            self.charts[key] = Chart(key, title, unit, kind)
+        return self.charts[key]
+
+    def point(self, key: str, series: str, value: float, *, at: int | None = None) -> None:
+        self.charts[key].series.setdefault(series, []).append((at if at is not None else self.now(), float(value)))
+
+    def date(self, ts: int | None = None) -> str:
+        return _dt.datetime.fromtimestamp(ts if ts is not None else self.now(), tz=_dt.timezone.utc).strftime("%Y-%m-%d")
