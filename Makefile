@@ -23,11 +23,11 @@ demo: setup
 
 ## All tests: the bulk on Ape's in-process provider, the end-to-end flows again on anvil.
 test: setup lint
-	$(APE) test tests --network ethereum:local:test
+	$(APE) test tests scenarios --network ethereum:local:test
 	$(APE) test tests/e2e tests/unit/test_gas_snapshot.py --network ethereum:local:foundry
 
 test-fast: setup
-	$(APE) test tests --network ethereum:local:test -x -q
+	$(APE) test tests scenarios --network ethereum:local:test -x -q
 
 ## Portability (docs/networks.md): the conservative build (OpenZeppelin 5.3, evm london) with its
 ## opcode check, then the e2e suite and the demo on anvil --hardfork london and on Hardhat's node (EDR)

@@ -24,6 +24,12 @@ def _feed(ctx: Any, market: str) -> Any:
     return ctx.recall("market", market)
 
 
+def _plain(d: Decimal) -> str:
+    """``70.10`` -> ``70.1``, ``7E+1`` -> ``70``: one spelling for comparing and showing prices."""
+    text = format(d.normalize(), "f")
+    return text
+
+
 def _price(value: Any) -> int:
     return to_price(str(value))
 
@@ -165,8 +171,8 @@ def price(ctx: Any, args: dict[str, Any]) -> None:
     feed = _feed(ctx, m)
     if "is" in args:
         rid = int(feed.latestRoundId())
-        got = from_price(int(feed.getRound(rid).answer)) if rid else None
-        ctx.check(f"{m} price", Decimal(str(args["is"])), got)
+        got = _plain(from_price(int(feed.getRound(rid).answer))) if rid else None
+        ctx.check(f"{m} price", _plain(Decimal(str(args["is"]))), got)
     if "open_round" in args:
         state = ROUND_STATES[int(feed.getRound(int(feed.openRoundId())).state)]
         ctx.check(f"{m} open round", args["open_round"], state)
