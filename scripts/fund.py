@@ -8,11 +8,11 @@ from rich.table import Table
 
 from carbonchain.core.cli import account_option, connected, console, network_option, warn_if_ephemeral
 from carbonchain.core.errors import CarbonChainError
-from carbonchain.core.jsonio import hex32
+from carbonchain.core.jsonio import hex32, load_json
 from carbonchain.core.network import get_account
-from carbonchain.core.reports import utc
+from carbonchain.core.reports import utc, write_report
 from carbonchain.core.units import format_fen, to_fen
-from carbonchain.fund import Funds, build_bundle, describe_subscription, summary, verify_bundle
+from carbonchain.fund import Funds, build_bundle, describe_subscription, render_bundle, summary, verify_bundle
 
 ALGORITHMS = click.Choice(["sha256", "keccak256", "sm3"], case_sensitive=False)
 FILE = click.Path(exists=True, dir_okay=False)
@@ -219,8 +219,10 @@ def evidence(provider, sid, files, out, bundle):
             table.add_row(c.key, "yes" if c.holds else "[red]NO[/red]", "; ".join(c.reasons))
         console.print(table)
         ok, total = summary(checks)
+        page = Path(out) / (Path(bundle).name.removesuffix(".json") + ".recheck.html")
+        write_report(page, render_bundle(load_json(bundle), checks))
         console.print(f"{ok} of {total} items hold" + ("" if ok == total else ": " + ", ".join(
-            c.key for c in checks if not c.holds) + " do not"))
+            c.key for c in checks if not c.holds) + " do not") + f"; page with the re-check: {page}")
         if ok != total:
             sys.exit(1)
         return

@@ -245,29 +245,29 @@ def _credential_status(creds: Any, digest: bytes, block: int) -> dict[str, Any]:
             "issuerTrustedNow": bool(v.issuerTrustedNow), "expiresAt": int(v.expiresAt), "reason": int(v.reason)}
 
 
+def _parts(text: str) -> list[tuple[str, bool]]:
+    """A `how` text split into (text, is_code) runs at its backticks, for the HTML page."""
+    return [(t, i % 2 == 1) for i, t in enumerate(text.split("`")) if t]
+
+
 def render_bundle(bundle: dict[str, Any], checks: list[ItemCheck] | None = None) -> str:
+    """The HTML page of a bundle: a timeline of the steps in order (the cooling-off between payment and
+    the return visit or withdrawal), then every item with its evidence and how to re-check it."""
     items = bundle["items"]
-    times = [i["timestamp"] for i in items if i["tx"]]
-    points = []
-    if times:
-        t0, t1 = min(times), max(times)
-        span = max(t1 - t0, 1)
-        for n, i in enumerate(x for x in items if x["tx"]):
-            points.append({"x": round(40 + 680 * (i["timestamp"] - t0) / span, 1), "label": i["key"].split(".")[0],
-                           "row": n % 2, "time": utc(i["timestamp"])})
+    steps = [i for i in items if i["tx"]]
+    span = 680 / max(len(steps) - 1, 1)
+    points = [{"x": round(40 + n * span, 1), "label": i["key"].split(".")[0] if not i["key"].startswith("contract.signed")
+               else "signed", "row": n % 2, "time": utc(i["timestamp"])} for n, i in enumerate(steps)]
     cooling = None
-    paid = next((i for i in items if i["key"] == "paid"), None)
-    if paid and times:
-        t0, t1 = min(times), max(max(times), paid["fields"]["coolingOffEndsAt"])
-        span = max(t1 - t0, 1)
-        x0 = 40 + 680 * (paid["timestamp"] - t0) / span
-        x1 = 40 + 680 * (paid["fields"]["coolingOffEndsAt"] - t0) / span
-        cooling = {"x": round(x0, 1), "w": round(max(x1 - x0, 2), 1), "ends": utc(paid["fields"]["coolingOffEndsAt"])}
-        for p, i in zip(points, [x for x in items if x["tx"]]):
-            p["x"] = round(40 + 680 * (i["timestamp"] - t0) / span, 1)
+    paid = next((n for n, i in enumerate(steps) if i["key"] == "paid"), None)
+    if paid is not None:
+        after = next((n for n, i in enumerate(steps) if n > paid and i["key"] in ("final", "withdrawn")), None)
+        x0 = points[paid]["x"]
+        x1 = points[after]["x"] if after is not None else 720
+        cooling = {"x": x0, "w": round(max(x1 - x0, 2), 1), "ends": utc(steps[paid]["fields"]["coolingOffEndsAt"])}
     by_key = {c.key: c for c in checks or []}
     return render_template("fund_evidence.html.j2", b=bundle, items=items, points=points, cooling=cooling,
-                           checks=by_key, stages=STAGES)
+                           checks=by_key, stages=STAGES, parts=_parts)
 
 
 # ---------------------------------------------------------------------------------------------

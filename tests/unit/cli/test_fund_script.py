@@ -64,7 +64,9 @@ def test_cli_subscription_with_withdrawal_and_evidence(deployed, accounts, chain
     assert bundle.is_file() and (tmp / "ev" / "subscription-1.evidence.html").is_file()
     assert [i["key"] for i in json.loads(bundle.read_text())["items"]][-3:] == ["withdrawn", "refunded",
                                                                                  "credential.status"]
-    assert "items hold" in ok("evidence", "--verify", bundle)
+    assert "items hold" in ok("evidence", "--verify", bundle, "--out", tmp / "ev")
+    assert "holds" in (tmp / "ev" / "subscription-1.evidence.recheck.html").read_text()
     (files / "bank.txt").write_text("bank.txt" * 3 + "!")
-    res = run("fund", "evidence", "--verify", bundle)
+    res = run("fund", "evidence", "--verify", bundle, "--out", tmp / "ev")
     assert res.exit_code == 1 and "paid do not" in res.output, res.output
+    assert "DOES NOT HOLD" in (tmp / "ev" / "subscription-1.evidence.recheck.html").read_text()
