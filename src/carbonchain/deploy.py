@@ -49,6 +49,7 @@ def deploy_all(
     from ape import chain
 
     chain_id = chain.chain_id
+    first_block = chain.blocks.head.number + 1  # the block of this run's first transaction
     previous = None if fresh else Deployment.load(chain_id)
     ctx = DeployContext(
         deployer=deployer, admin=admin or deployer.address, instances={}, previous=previous,
@@ -66,6 +67,14 @@ def deploy_all(
             hook(ctx)
     dep = ctx.deployment
     changed = deployed or ctx.deployed
-    dep.block = previous.block if (previous and not changed) else chain.blocks.head.number
+    # The deployment's block is where its events begin (constructors' events included), so that
+    # readers of its history (the notary's logs, the dashboard's indexer) start there; contracts
+    # reused from an earlier run keep the earlier start.
+    if previous and not changed:
+        dep.block = previous.block
+    elif previous and reused:
+        dep.block = min(previous.block, first_block)
+    else:
+        dep.block = first_block
     dep.save()
     return DeployResult(deployment=dep, deployed=deployed, reused=reused, feeds_deployed=list(ctx.deployed))

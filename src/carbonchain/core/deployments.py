@@ -1,6 +1,6 @@
 """The deployments file: ``deployments/<chain-id>.json``.
 
-    {"chain_id": 31337, "block": N, "contracts": {"DocumentRegistry": "0x..", ...},
+    {"chain_id": 31337, "block": N (the block of the deployment's first transaction), "contracts": {"DocumentRegistry": "0x..", ...},
      "price_feeds": {"CEA": "0x..", ...},
      "artifacts": {"DocumentRegistry": "<keccak of the deployment bytecode>", ...},
      "code_hashes": {"DocumentRegistry": "<keccak of its runtime code>", "feed:CEA": "...", ...}}

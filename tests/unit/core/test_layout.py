@@ -10,7 +10,7 @@ PACKAGE = Path(carbonchain.__file__).resolve().parent
 COMPOSITION_PACKAGES = {"scenario"}  # the scenario runner composes the domains' steps, like demo composes acts
 DOMAINS = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").is_file()
                  and p.name != "core" and p.name not in COMPOSITION_PACKAGES)
-COMPOSITION = {"deploy", "bench", "demo", "__init__"} | COMPOSITION_PACKAGES  # what composes the domains
+COMPOSITION = {"deploy", "bench", "demo", "audit", "__init__"} | COMPOSITION_PACKAGES  # what composes the domains
 
 
 def imports_of(path: Path) -> list[str]:

@@ -1,0 +1,12 @@
+"""The regulator's view composed: each domain's part (``<domain>/audit.py``) in one tuple, as the
+deployer and the gas report list theirs. The dashboard (``carbonchain.dashboard``) receives this
+tuple and knows no domain."""
+
+from __future__ import annotations
+
+from .identity import audit as identity_audit
+from .notary import audit as notary_audit
+from .oracle import audit as oracle_audit
+
+#: The domains' audit parts. A new domain appends its ``AUDIT`` here.
+AUDITS = (notary_audit.AUDIT, identity_audit.AUDIT, oracle_audit.AUDIT)
