@@ -82,3 +82,23 @@ def serve(provider, db_path, port, interval):
         run_server(make_app(indexer.path, AUDITS), port)
     finally:
         stop.set()
+
+
+@cli.command()
+@click.option("--events", default=10_000, show_default=True, type=click.IntRange(2_000, 1_000_000))
+@click.option("--out", default="benchmarks/dashboard.md", show_default=True)
+@network_option
+@connected
+def bench(provider, events, out):
+    """Indexing speed (events/s) and the served time of a DID page with 1,000 events -> benchmarks/dashboard.md."""
+    from pathlib import Path
+
+    from carbonchain.core.network import get_account
+    from carbonchain.dashboard.bench import measure, render
+
+    figures = measure([get_account(None, i) for i in range(4)], AUDITS, total=events,
+                      log=lambda m: console.print(m) if m.startswith("indexed") else None)
+    lines = render(figures)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text("\n".join(lines))
+    console.print(f"{figures.events_per_second:,.0f} events/s; DID page {figures.page_median_ms:.0f} ms -> {out}")

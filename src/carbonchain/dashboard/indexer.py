@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -63,6 +64,13 @@ def _type_string(inp: Any) -> str:
     return t
 
 
+@functools.lru_cache(maxsize=65536)
+def _checksum(address: str) -> str:
+    from eth_utils import to_checksum_address
+
+    return to_checksum_address(address)
+
+
 def _normalize(value: Any, inp: Any) -> Any:
     t = inp.type if isinstance(inp.type, str) else str(inp.type)
     if t.endswith("]"):
@@ -71,9 +79,7 @@ def _normalize(value: Any, inp: Any) -> Any:
     if t == "tuple":
         return {c.name: _normalize(v, c) for c, v in zip(inp.components, value)}
     if t == "address":
-        from eth_utils import to_checksum_address
-
-        return to_checksum_address(value)
+        return _checksum(value)
     if isinstance(value, (bytes, bytearray)):
         return "0x" + bytes(value).hex()
     return value
@@ -220,7 +226,7 @@ class Indexer:
         if meta.get("fingerprint") != self.fingerprint():
             return "deployments changed"
         last = int(meta.get("last_block", -1))
-        if last >= 0:
+        if last >= 0 and meta.get("last_block_hash"):
             try:
                 if self._block_hash(last) != meta.get("last_block_hash"):
                     return f"block {last} is no longer on the chain"
@@ -285,14 +291,8 @@ class Indexer:
 
     def _logs(self, start: int, end: int) -> list[Any]:
         return list(self.w3.eth.get_logs({
-            "fromBlock": start, "toBlock": end, "address": [self._checksum(a) for a in self.sources],
+            "fromBlock": start, "toBlock": end, "address": [_checksum(a) for a in self.sources],
         }))
-
-    @staticmethod
-    def _checksum(address: str) -> str:
-        from eth_utils import to_checksum_address
-
-        return to_checksum_address(address)
 
     def _timestamps(self, blocks: Iterable[int]) -> dict[int, int]:
         wanted = sorted(set(blocks))

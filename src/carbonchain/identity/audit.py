@@ -239,6 +239,19 @@ def _search(db: sqlite3.Connection, text: str) -> list[Hit]:
             for r in rows(db, "SELECT credential_type, status FROM identity_credentials WHERE digest = ?", digest)]
 
 
+def _overview(db: sqlite3.Connection) -> list[Section]:
+    creds = rows(db, """SELECT time, digest AS credential, credential_type AS type, issuer, subject, status, tx
+        FROM identity_credentials ORDER BY block DESC, log_index DESC LIMIT 25""")
+    issuers = rows(db, """SELECT time, issuer, credential_type AS type, action, by, tx FROM identity_accreditations
+        ORDER BY block DESC, log_index DESC LIMIT 25""")
+    return [Section("Latest credentials and accreditations", trails=[
+        Trail("latest_credentials", "Credentials (newest first, 25 at most)", [Column("time", time=True), CRED,
+              Column("type"), Column("issuer", link="did"), Column("subject", link="did"), Column("status"), TX], creds),
+        Trail("latest_accreditations", "Accreditation changes (newest first, 25 at most)", [Column("time", time=True),
+              Column("issuer", link="did"), Column("type"), Column("action"), Column("by", link="did"), TX], issuers),
+    ])]
+
+
 AUDIT = AuditDomain(
     name="identity",
     schema=SCHEMA,
@@ -247,6 +260,7 @@ AUDIT = AuditDomain(
     kinds=[Kind("did", "DID", parse_address), Kind("credential", "Credential", parse_digest)],
     sections={"did": _did_sections, "credential": _credential_sections},
     search=_search,
+    overview=_overview,
     unmapped=("RoleGranted", "RoleRevoked", "RoleAdminChanged", "DefaultAdminTransferScheduled",
               "DefaultAdminTransferCanceled", "DefaultAdminDelayChangeScheduled", "DefaultAdminDelayChangeCanceled"),
 )

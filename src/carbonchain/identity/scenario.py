@@ -20,6 +20,7 @@ def identity_scenario(dids: Any, trusted: Any, registry: Any, people: dict[str, 
 
 
     creds = Credentials(dids, trusted, registry)
+    start = chain.blocks.head.number  # on a persistent node the registries may hold earlier runs
     gov, bank, broker, investor, broker2 = (people[k] for k in ("gov", "bank", "broker", "investor", "broker2"))
     checks: list[Check] = []
     check = checker(checks, log)
@@ -39,7 +40,7 @@ def identity_scenario(dids: Any, trusted: Any, registry: Any, people: dict[str, 
     registry.revoke(credential_digest(asset), 3, sender=bank)
     v = creds.verify(asset)
     check("revoked asset proof fails with its reason", (False, ["credential revoked (reason 3)"]), (v.valid, v.reasons))
-    trail = [(e.event, e.actor) for e in creds.audit(investor_did)]
+    trail = [(e.event, e.actor) for e in creds.audit(investor_did) if e.block > start]
     check("audit trail", [("issued", bank.address), ("verified", broker.address), ("issued", broker.address),
                           ("verified", broker2.address), ("revoked", bank.address)], trail)
     return checks

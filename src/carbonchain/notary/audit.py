@@ -429,6 +429,21 @@ def evidence_html(db: sqlite3.Connection, key: str, algorithm: str | None = None
     )
 
 
+def _overview(db: sqlite3.Connection) -> list[Section]:
+    docs = rows(db, """SELECT time, digest AS document, algorithm, status, required, signed, anchorer, tx, block
+        FROM notary_documents ORDER BY block DESC, log_index DESC LIMIT 25""")
+    batches = rows(db, """SELECT time, root AS document, algorithm, leaf_count, anchorer, tx, block
+        FROM notary_batches ORDER BY block DESC, log_index DESC LIMIT 10""")
+    doc = Column("document", link="document")
+    return [Section("Latest documents", trails=[
+        Trail("latest_documents", "Documents (newest first, 25 at most)", [Column("time", time=True), doc,
+              Column("algorithm"), Column("status"), Column("required"), Column("signed"),
+              Column("anchorer", link="did"), TX], docs),
+        Trail("latest_batches", "Batches (newest first, 10 at most)", [Column("time", time=True), doc,
+              Column("algorithm"), Column("leaf_count", "leaves"), Column("anchorer", link="did"), TX], batches),
+    ])]
+
+
 AUDIT = AuditDomain(
     name="notary",
     schema=SCHEMA,
@@ -438,6 +453,7 @@ AUDIT = AuditDomain(
     sections={"document": _document_sections, "did": _did_sections},
     search=_search,
     documents={("document", "evidence"): evidence_html},
+    overview=_overview,
     unmapped=("RoleGranted", "RoleRevoked", "RoleAdminChanged", "DefaultAdminTransferScheduled",
               "DefaultAdminTransferCanceled", "DefaultAdminDelayChangeScheduled", "DefaultAdminDelayChangeCanceled",
               "EIP712DomainChanged"),

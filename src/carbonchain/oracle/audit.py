@@ -288,8 +288,17 @@ def _search(db: sqlite3.Connection, text: str) -> list[Hit]:
     return [Hit("market", code, f"market {code}")] if known else []
 
 
-def markets(db: sqlite3.Connection) -> list[str]:
-    return [r["label"] for r in rows(db, "SELECT label FROM contracts WHERE contract = ? ORDER BY label", FEED)]
+def _overview(db: sqlite3.Connection) -> list[Section]:
+    data = rows(db, """SELECT c.label AS market, r.answer, r.observed_at, r.round_id,
+        (SELECT COUNT(*) FROM oracle_rounds h WHERE h.market = c.label AND h.action = 'held') AS held
+        FROM contracts c LEFT JOIN oracle_rounds r ON r.rowid = (SELECT rowid FROM oracle_rounds x
+          WHERE x.market = c.label AND x.action = 'published' ORDER BY x.block DESC, x.log_index DESC LIMIT 1)
+        WHERE c.contract = ? ORDER BY c.label""", FEED)
+    for d in data:
+        d["price"] = _price(d["answer"])
+    return [Section("Markets", trails=[Trail("markets", "Price feeds", [Column("market", link="market"),
+        Column("price", "latest price"), Column("round_id", "round"), Column("observed_at", "observed", time=True),
+        Column("held", "rounds held")], data, "no feed deployed")])]
 
 
 AUDIT = AuditDomain(
@@ -300,5 +309,6 @@ AUDIT = AuditDomain(
     kinds=[Kind("market", "Market", _parse_market)],
     sections={"market": _market_sections, "did": _did_sections},
     search=_search,
+    overview=_overview,
     unmapped=("RoleGranted", "RoleRevoked", "RoleAdminChanged", "EIP712DomainChanged"),
 )
