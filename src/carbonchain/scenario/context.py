@@ -203,7 +203,15 @@ class Context:
         spec = self._specs.get(name)
         if spec is None:
             raise StepFailed(f"no contract {name!r} in this scenario and no domain deploys it")
-        args = spec.args(self.admin.address, self.admin.address, self.contracts)
+        for _ in range(len(self._specs) + 1):
+            try:
+                args = spec.args(self.admin.address, self.admin.address, self.contracts)
+                break
+            except KeyError as missing:  # a contract it is built on: deploy that first
+                dep = missing.args[0]
+                if dep in self.contracts or dep not in self._specs:
+                    raise
+                self.contract(dep)
         return self.deploy(name, *args)
 
     # ------------------------------------------------------------------ time

@@ -113,6 +113,7 @@ def run_scenario(
         with quiet_traces():
             ctx = new_context(scn, fast=fast, log=log)
             result.t0 = ctx.t0
+            ctx.advance_to(ctx.t0)  # setup plays at day 0
             for st in scn.steps:
                 try:
                     play_step(ctx, st)
