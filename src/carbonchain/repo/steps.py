@@ -77,10 +77,15 @@ def _keeper(ctx: Any, market: str, price: int, round_id: int) -> None:
 def _chart(ctx: Any, ids: list[int]) -> None:
     desk = ctx.domain("repo")
     repo = desk["repo"]
+    ids = [i for i in ids if i in desk["ids"]]
+    if not ids:
+        return
     views = repo.ratios(ids)
     now = ctx.now()
     counts: dict[str, dict[str, int]] = {}
     for rid, v in zip(ids, views):
+        if rid not in desk["ids"]:
+            continue  # not active: nothing to chart
         name, _market = desk["ids"][rid]
         book = desk["book_of"].get(name) if "book_of" in desk else None
         if book:
