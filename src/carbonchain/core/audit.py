@@ -223,3 +223,50 @@ def domain_events(domains: Iterable[AuditDomain]) -> dict[tuple[str, str], Mappe
                 raise ValueError(f"{key} is mapped twice (second time by {d.name})")
             out[key] = fn
     return out
+
+
+# -- inline SVG charts (rendered by core/templates/audit_chart.html.j2) ---------------------------
+
+
+def line_chart(
+    chart_id: str,
+    points: Sequence[tuple[int, int, str]],
+    *,
+    marks: Sequence[tuple[int, int, str, str]] = (),
+    lines: Sequence[tuple[int, str]] = (),
+    fmt: Callable[[int], str] = str,
+    caption: str = "",
+    width: int = 760,
+    height: int = 260,
+) -> dict[str, Any]:
+    """Coordinates of a time series for ``audit_chart.html.j2``: ``points`` (unix time, value, tooltip)
+    joined by a line, ``marks`` (time, value, tooltip, css class) drawn as squares, horizontal
+    ``lines`` (value, label) such as thresholds. Empty dict when there is nothing to draw."""
+    values = [p[1] for p in points] + [m[1] for m in marks] + [v for v, _l in lines]
+    times = [p[0] for p in points] + [m[0] for m in marks]
+    if not values or not times:
+        return {}
+    left, right, top, bottom = 70, 20, 20, 40
+    lo, hi = min(values), max(values)
+    if lo == hi:
+        lo, hi = lo - max(abs(lo) // 20, 1), hi + max(abs(hi) // 20, 1)
+    t0, t1 = min(times), max(times)
+    span = max(t1 - t0, 1)
+
+    def x(t: int) -> float:
+        return round(left + (t - t0) / span * (width - left - right), 1)
+
+    def y(v: int) -> float:
+        return round(top + (hi - v) / (hi - lo) * (height - top - bottom), 1)
+
+    return {
+        "id": chart_id, "caption": caption, "width": width, "height": height, "left": left,
+        "bottom": height - bottom, "right": width - right, "top": top,
+        "path": " ".join(f"{x(t)},{y(v)}" for t, v, _l in points),
+        "dots": [{"x": x(t), "y": y(v), "label": label} for t, v, label in points],
+        "marks": [{"x": x(t), "y": y(v), "label": label, "cls": cls} for t, v, label, cls in marks],
+        "lines": [{"y": y(v), "label": label} for v, label in lines],
+        "yticks": [{"y": y(v), "label": fmt(v)} for v in (lo + (hi - lo) * i // 4 for i in range(5))],
+        "xticks": [{"x": x(t), "label": utc(t)[:10], "anchor": "start" if t == t0 else "end" if t == t1 else "middle"}
+                   for t in sorted({t0, t0 + span // 2, t1})],
+    }

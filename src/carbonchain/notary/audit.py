@@ -425,7 +425,7 @@ def evidence_html(db: sqlite3.Connection, key: str, algorithm: str | None = None
     return render_template(
         "evidence.html.j2", v=v, name=v.file, digests=[(a.label, "0x" + x.hex()) for a, x in v.digests.items()],
         reasons=REASONS, points=timeline(v), has_metadata=bool(v.metadata_digest and any(v.metadata_digest)),
-        network=f"chain {chain_id} (from the regulator's index)", generated=now_utc(),
+        network="from the regulator's index", generated=now_utc(),
     )
 
 

@@ -10,7 +10,8 @@ import time as _time
 from typing import Any
 
 from ..core.audit import (
-    AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, cst, insert, parse_address, rows, text32, utc,
+    AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, cst, insert, line_chart, parse_address, rows, text32,
+    utc,
 )
 from .markets import from_price
 
@@ -116,39 +117,19 @@ def _price(v: Any) -> str:
     return "" if v is None else f"{from_price(int(v)):,.2f}"
 
 
-def chart(points: list[dict[str, Any]], held: list[dict[str, Any]], width: int = 760, height: int = 260) -> dict[str, Any]:
-    """Coordinates of the price path (published answers by observation time) and of held
-    candidates, for the inline SVG of ``oracle_market.html.j2``."""
-    values = [p["answer"] for p in points] + [h["answer"] for h in held if h["answer"] is not None]
-    times = [p["observed_at"] for p in points] + [h["observed_at"] for h in held if h["observed_at"]]
-    if not values or not times:
-        return {}
-    left, right, top, bottom = 70, 20, 20, 40
-    lo, hi = min(values), max(values)
-    if lo == hi:
-        lo, hi = lo - max(abs(lo) // 20, 1), hi + max(abs(hi) // 20, 1)
-    t0, t1 = min(times), max(times)
-    span = max(t1 - t0, 1)
-
-    def x(t: int) -> float:
-        return round(left + (t - t0) / span * (width - left - right), 1)
-
-    def y(v: int) -> float:
-        return round(top + (hi - v) / (hi - lo) * (height - top - bottom), 1)
-
-    ticks = [lo + (hi - lo) * i // 4 for i in range(5)]
-    return {
-        "width": width, "height": height, "left": left, "bottom": height - bottom, "right": width - right, "top": top,
-        "path": " ".join(f"{x(p['observed_at'])},{y(p['answer'])}" for p in points),
-        "dots": [{"x": x(p["observed_at"]), "y": y(p["answer"]), "label": f"round {p['round_id']}: {_price(p['answer'])} "
-                  f"({utc(p['observed_at'])})"} for p in points],
-        "held": [{"x": x(h["observed_at"]), "y": y(h["answer"]), "label": f"round {h['round_id']} held "
-                  f"({h['final']}): {_price(h['answer'])}", "final": h["final"]}
-                 for h in held if h["answer"] is not None and h["observed_at"]],
-        "yticks": [{"y": y(v), "label": _price(v)} for v in ticks],
-        "xticks": [{"x": x(t), "label": utc(t)[:10], "anchor": "start" if t == t0 else "end" if t == t1 else "middle"}
-                   for t in sorted({t0, t0 + span // 2, t1})],
-    }
+def chart(market: str, points: list[dict[str, Any]], held: list[dict[str, Any]]) -> dict[str, Any]:
+    """The price path (published answers by observation time) with the held rounds as squares."""
+    return line_chart(
+        market,
+        [(p["observed_at"], p["answer"], f"round {p['round_id']}: {_price(p['answer'])} ({utc(p['observed_at'])})")
+         for p in points],
+        marks=[(h["observed_at"], h["answer"], f"round {h['round_id']} held ({h['final']}): {_price(h['answer'])}",
+                "held discarded" if h["final"] == "discarded" else "held")
+               for h in held if h["answer"] is not None and h["observed_at"]],
+        fmt=_price,
+        caption=f"Price path of {market}: published answers (CNY/tCO2e) by observation date (UTC); "
+                "squares: held rounds (red: discarded).",
+    )
 
 
 def _latest_setting(settings: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
@@ -226,8 +207,7 @@ def _market_sections(db: sqlite3.Connection, key: str) -> list[Section]:
         ("bounds", f"{_price(bounds['min_price'])} to {_price(bounds['max_price'])}" if bounds else "unknown"),
     ]
     return [Section(
-        f"Market {code}", facts=facts, template="oracle_market.html.j2",
-        context={"chart": chart(points, holds), "market": code},
+        f"Market {code}", facts=facts, template="audit_chart.html.j2", context={"chart": chart(code, points, holds)},
         trails=[
             Trail("price_path", "Published prices", [Column("round_id", "round"), Column("observed_at", "observed", time=True),
                   Column("price"), Column("submissions"), Column("time", "published", time=True), TX, BLOCK],
