@@ -1,4 +1,6 @@
-"""ape run bench: measure gas per operation of every domain and write benchmarks/gas.{md,json,html}."""
+"""ape run bench: measure gas per operation of every domain and write benchmarks/gas.{md,json,html}.
+
+Runs on a fresh anvil of its own (never the persistent node), so the figures are reproducible."""
 
 import click
 
@@ -12,7 +14,7 @@ from carbonchain.core.network import get_account
 @click.option("--only", multiple=True, help="Measure only this section (repeatable); the others keep their "
               "committed figures.")
 @network_option
-@connected
+@connected(own_chain=True)
 def cli(provider, out, only):
     """Deploy fresh contracts and measure the gas of every operation."""
     accounts = [get_account(None, i) for i in range(bench.ACCOUNTS)]

@@ -24,7 +24,7 @@ def _quiet_ape(verbose: bool) -> None:
               help="Business records in the Merkle batch.")
 @click.option("-v", "--verbose", is_flag=True, help="Also show Ape's transaction log.")
 @network_option
-@connected
+@connected(own_chain=True)
 def cli(provider, out, batch_size, verbose):
     """Plays every domain's story, one act each, and checks every outcome on chain."""
     _quiet_ape(verbose)

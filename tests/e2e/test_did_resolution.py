@@ -9,6 +9,7 @@ import pytest
 from carbonchain.identity.resolver import did_for, resolve
 from carbonchain.identity import bytes32_text, sign_action
 from tests.utils.docs import ROOT
+from tests.utils.network import rpc_url
 
 DAY = 86400
 KEY = b"\x02" + bytes(range(1, 33))  # a 33-byte compressed secp256k1 public key
@@ -62,9 +63,9 @@ def test_python_resolver_builds_the_document(registry, accounts, chain):
 
 
 def test_npm_ethr_did_resolver_gives_the_same_document(registry, accounts, chain):
-    uri = getattr(chain.provider, "uri", None) or getattr(chain.provider, "http_uri", None)
-    if chain.provider.name != "foundry" or not uri:
-        pytest.skip("needs a JSON-RPC node: `make test` runs this on anvil")
+    uri = rpc_url(chain.provider)
+    if not uri:
+        pytest.skip("needs a JSON-RPC node: `make test` runs this on anvil, `make test-hardhat` on Hardhat")
     bank, _ = build_history(registry, accounts)
     did = did_for(bank.address, chain.chain_id)
     out = subprocess.run(
@@ -77,7 +78,7 @@ def test_npm_ethr_did_resolver_gives_the_same_document(registry, accounts, chain
 
 
 def test_did_made_with_the_cli_resolves_the_same_with_npm(accounts, chain, tmp_path, monkeypatch):
-    """The `did` CLI creates the DID document; on anvil, the npm resolver returns what ours does."""
+    """The `did` CLI creates the DID document; on any JSON-RPC node, the npm resolver returns what ours does."""
     from carbonchain.core.deployments import Deployment
     from tests.utils.scripts import run
 
@@ -96,8 +97,8 @@ def test_did_made_with_the_cli_resolves_the_same_with_npm(accounts, chain, tmp_p
     did = did_for(accounts[1].address, chain.chain_id)
     ours = resolve(registry, did)
     assert len(ours["verificationMethod"]) == 4 and ours["service"][0]["type"] == "CarbonAccountService"
-    uri = getattr(chain.provider, "uri", None)
-    if chain.provider.name != "foundry" or not uri:
+    uri = rpc_url(chain.provider)
+    if not uri:
         pytest.skip("the npm comparison needs a JSON-RPC node: `make test` runs it on anvil")
     out = subprocess.run(["node", str(ROOT / "tools" / "resolve-did.js"), uri, str(chain.chain_id), registry_address, did],
                          capture_output=True, text=True, check=True, timeout=60)

@@ -22,8 +22,9 @@ def network_option(f: Callable) -> Callable:
     return click.option(
         "--network",
         default=None,
-        help=f"Ape network choice (default: {default_network()}: a local anvil that Ape starts, or the one "
-        "already listening on 127.0.0.1:8545; the in-process provider where anvil is missing).",
+        help=f"Ape network choice (default: {default_network()}: the persistent local node started by "
+        "`make node` (its URL from $APE_FOUNDRY_HOST or `make node PORT=...`, else 127.0.0.1:8545); "
+        "the in-process provider where anvil is missing).",
     )(f)
 
 
@@ -31,20 +32,27 @@ def account_option(f: Callable) -> Callable:
     return click.option(
         "--account",
         default=None,
-        help="Sending account: an Ape account alias, `test:N` for local test account N, or a test "
-        "account's address (default: test account 0).",
+        help="Sending account: an Ape account alias; on local chains also a persona name (manager, "
+        "broker...), `test:N` for test account N or a test account's address (default: test account 0 "
+        "on local chains; required on any other network).",
     )(f)
 
 
-def connected(f: Callable) -> Callable:
-    """Connects to ``--network`` for the command body and turns any failure into one line."""
+def connected(f: Callable | None = None, *, own_chain: bool = False) -> Callable:
+    """Connects to ``--network`` for the command body and turns any failure into one line.
 
-    @functools.wraps(f)
-    def wrapper(*args: Any, network: str | None = None, **kwargs: Any) -> Any:
-        with one_line_errors(), connect(network) as provider:
-            return f(*args, provider=provider, **kwargs)
+    ``@connected`` commands work on the persistent local node's records; ``@connected(own_chain=True)``
+    (demo, benchmarks) get a fresh chain of their own when no ``--network`` is given."""
 
-    return wrapper
+    def decorate(f: Callable) -> Callable:
+        @functools.wraps(f)
+        def wrapper(*args: Any, network: str | None = None, **kwargs: Any) -> Any:
+            with one_line_errors(), connect(network, own_chain=own_chain) as provider:
+                return f(*args, provider=provider, **kwargs)
+
+        return wrapper
+
+    return decorate(f) if f is not None else decorate
 
 
 def warn_if_ephemeral(provider: Any) -> None:

@@ -172,6 +172,9 @@ def decode_custom_error(message: str) -> str | None:
     """Decodes ``custom error 0x<selector>: <hex args>`` (an eth_call revert) from the project ABIs."""
     m = re.search(r"custom error (0x[0-9a-fA-F]{8}):?\s*([0-9a-fA-F]*)", message or "")
     if not m:
+        # Hardhat/EDR and other generic JSON-RPC nodes: "... unrecognized custom error (return data: 0x...)"
+        m = re.search(r"return data: (0x[0-9a-fA-F]{8})([0-9a-fA-F]*)", message or "")
+    if not m:
         return None
     decoded = decode_revert(m.group(1) + m.group(2))
     return decoded[1] if decoded else None
@@ -197,12 +200,26 @@ def quiet_traces() -> Iterator[None]:
         Trace.show = original  # type: ignore[method-assign]
 
 
+def is_revert(err: BaseException) -> bool:
+    """True when ``err`` is a contract rejecting a call or transaction, on any provider.
+
+    anvil and the in-process EVM raise Ape's ContractLogicError; a generic JSON-RPC node (Hardhat,
+    Besu, Quorum through Ape's `node` provider) often raises its parent VirtualMachineError for the
+    same revert. Out-of-gas is not a revert: the contract did not say no."""
+    from ape.exceptions import ContractLogicError, OutOfGasError, VirtualMachineError
+
+    if isinstance(err, ContractLogicError):
+        return True
+    return isinstance(err, VirtualMachineError) and not isinstance(err, OutOfGasError)
+
+
 def describe(err: BaseException) -> str:
     """One line for any error a script may meet."""
     from ape.exceptions import (
         ApeException,
         ContractLogicError,
         CustomError,
+        OutOfGasError,
         ProviderNotConnectedError,
         TransactionError,
     )
@@ -213,6 +230,12 @@ def describe(err: BaseException) -> str:
         return render_custom_error(err.abi, err.inputs or {})
     if isinstance(err, ContractLogicError):
         return decode_custom_error(str(err.message)) or f"reverted: {err.message or 'no reason given'}"
+    if isinstance(err, OutOfGasError):
+        return "transaction ran out of gas: raise the network's gas multiplier (docs/networks.md)"
+    if is_revert(err):
+        text = str(getattr(err, "message", "") or err)
+        first = text.splitlines()[0] if text else "no reason given"
+        return decode_custom_error(text) or f"reverted: {first}"
     if isinstance(err, TransactionError):
         return f"transaction failed: {err}"
     if isinstance(err, ProviderNotConnectedError):

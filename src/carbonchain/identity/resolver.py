@@ -14,12 +14,12 @@ from __future__ import annotations
 import base64
 import json
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from eth_utils import to_checksum_address
 
+from ..core.network import chain_time
 from ..core.errors import CarbonChainError
 
 CONTEXT = [
@@ -178,7 +178,7 @@ def resolve(registry: Any, did: str, *, now: int | None = None) -> dict[str, Any
 
     _network, address = parse_did(did)
     check_chain(did, chain.chain_id)
-    now = int(time.time()) if now is None else now
+    now = chain_time() if now is None else now  # delegates' validity, by the chain's clock
     history = change_log(registry, address)
     controller = address
     deactivated = False

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +20,8 @@ from eth_keys import keys
 from eth_utils import keccak, to_checksum_address
 
 from .resolver import parse_did, resolve
-from ..core.errors import CarbonChainError
+from ..core.errors import CarbonChainError, is_revert
+from ..core.network import chain_time
 from .did import bytes32_text
 
 VC_CONTEXT = "https://www.w3.org/2018/credentials/v1"
@@ -53,7 +53,7 @@ def issue_jwt(
     expires_at: int,
 ) -> str:
     """A signed VC-JWT. ``claims`` go into ``credentialSubject`` (off chain only)."""
-    nbf = int(time.time()) if issued_at is None else int(issued_at)
+    nbf = chain_time() if issued_at is None else int(issued_at)
     payload = {
         "vc": {
             "@context": [VC_CONTEXT],
@@ -143,7 +143,8 @@ def verify_jwt(jwt: str, did_registry: Any, credential_registry: Any, *, now: in
     except CarbonChainError as err:
         return VCVerdict(valid=False, reasons=[str(err)], digest=credential_digest(jwt))
     verdict = VCVerdict(valid=False, payload=payload, digest=credential_digest(jwt))
-    now = int(time.time()) if now is None else now
+    # Judged by the chain's clock (the one the registry's own checks use), not this machine's.
+    now = chain_time() if now is None else now
     if header.get("alg") != "ES256K":
         verdict.reasons.append(f"unsupported alg {header.get('alg')!r}")
         return verdict
@@ -166,11 +167,11 @@ def verify_jwt(jwt: str, did_registry: Any, credential_registry: Any, *, now: in
         verdict.reasons.append("not valid yet")
     if "exp" in payload and now >= int(payload["exp"]):
         verdict.reasons.append("expired")
-    from ape.exceptions import ContractLogicError
-
     try:
         v = credential_registry.verify(verdict.digest)
-    except ContractLogicError:
+    except Exception as err:  # noqa: BLE001 - reverts on any provider; anything else re-raised
+        if not is_revert(err):
+            raise
         verdict.reasons.append("not anchored on the credential registry")
         return verdict
     verdict.status = STATUS[int(v.status)]

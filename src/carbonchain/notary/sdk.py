@@ -580,13 +580,13 @@ class Notary:
             )
         proof = [to_bytes32(x) for x in entry["proof"]]
         local_ok = merkle_verify(root, digest, proof)
-        from ape.exceptions import ContractLogicError
+        from ..core.errors import describe, is_revert
 
         try:
             batch = self.contract.verifyBatchMember(root, digest, proof)
-        except ContractLogicError as err:
-            from ..core.errors import describe
-
+        except Exception as err:  # noqa: BLE001 - reverts on any provider; anything else re-raised
+            if not is_revert(err):
+                raise
             return Verdict(verdict="NOT_IN_BATCH", headline=f"NOT IN BATCH: {describe(err)}", **base)
         logs = self._logs("BatchAnchored", root=root)
         path_nodes = _merkle_path(leaf_hash(digest), proof)

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from ..core.errors import describe
+from ..core.errors import describe, is_revert
 from .markets import from_price
 from .feeds import Feed, PriceFeeds
 from .quotes import Quote, QuoteSource, latest_quotes
@@ -39,9 +39,9 @@ class TransientError(Exception):
 
 
 def _is_transient(err: BaseException) -> bool:
-    from ape.exceptions import ContractLogicError, ProviderError
+    from ape.exceptions import ProviderError
 
-    if isinstance(err, ContractLogicError):
+    if is_revert(err):
         return False
     if isinstance(err, (ConnectionError, TimeoutError, ProviderError)):
         return True
@@ -135,8 +135,6 @@ class Feeder:
     # -- acting ------------------------------------------------------------------------------
 
     def _send(self, feed: Feed, d: Decision) -> Decision:
-        from ape.exceptions import ContractLogicError
-
         assert d.quote is not None and d.round_id is not None
         attempt = 0
         while True:
@@ -150,18 +148,18 @@ class Feeder:
                 state = feed.round(d.round_id).state
                 d.reason += f"; round {d.round_id} now {state}"
                 return d
-            except ContractLogicError as err:
-                # Someone else may have closed the round meanwhile: look again, once.
-                again = self.decide(feed, d.quote)
-                if again.action == SUBMIT and again.round_id != d.round_id and attempt <= self.retries:
-                    d = again
-                    continue
-                if again.action == SKIP:
-                    again.reason = f"{again.reason} (after {describe(err)})"
-                    return again
-                d.action, d.reason = ERROR, describe(err)
-                return d
-            except Exception as err:  # noqa: BLE001 - classified below
+            except Exception as err:  # noqa: BLE001 - a revert (on any provider), else classified below
+                if is_revert(err):
+                    # Someone else may have closed the round meanwhile: look again, once.
+                    again = self.decide(feed, d.quote)
+                    if again.action == SUBMIT and again.round_id != d.round_id and attempt <= self.retries:
+                        d = again
+                        continue
+                    if again.action == SKIP:
+                        again.reason = f"{again.reason} (after {describe(err)})"
+                        return again
+                    d.action, d.reason = ERROR, describe(err)
+                    return d
                 if _is_transient(err) and attempt <= self.retries:
                     self.log(f"{feed.market}: {describe(err)}; retry {attempt}/{self.retries}")
                     self.sleep(self.backoff * 2 ** (attempt - 1))
