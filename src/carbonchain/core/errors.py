@@ -213,6 +213,17 @@ def is_revert(err: BaseException) -> bool:
     return isinstance(err, VirtualMachineError) and not isinstance(err, OutOfGasError)
 
 
+def revert_name(err: BaseException) -> str:
+    """The custom error's name of a revert on any provider (its message when it has no name)."""
+    abi = getattr(err, "abi", None)
+    if name := getattr(abi, "name", ""):
+        return name
+    text = str(getattr(err, "message", "") or err)
+    m = re.search(r"(?:custom error|return data:) (0x[0-9a-fA-F]{8}):?\s*([0-9a-fA-F]*)", text)
+    decoded = decode_revert(m.group(1) + m.group(2)) if m else None
+    return decoded[0] if decoded else text
+
+
 def describe(err: BaseException) -> str:
     """One line for any error a script may meet."""
     from ape.exceptions import (

@@ -28,13 +28,14 @@ def _write(path: Path, data: str | bytes) -> Path:
 
 def rejection(fn: Callable[[], Any]) -> str:
     """The custom error's name a call reverts with ('' if it went through)."""
-    from ape.exceptions import ContractLogicError
+    from ..core.errors import is_revert, revert_name
 
     try:
         fn()
-    except ContractLogicError as err:
-        abi = getattr(err, "abi", None)
-        return getattr(abi, "name", "") or str(err.message)
+    except Exception as err:  # noqa: BLE001 - reverts on any provider; anything else re-raised
+        if not is_revert(err):
+            raise
+        return revert_name(err)
     return ""
 
 

@@ -276,11 +276,13 @@ class Context:
         if self.expected_revert is not None:
             return self._simulate(method, args, acct, value, what)
         if not self.fast:
-            from ape.exceptions import ContractLogicError
+            from ..core.errors import is_revert
 
             try:
                 receipt = method(*args, sender=acct, value=value)
-            except ContractLogicError as err:
+            except Exception as err:  # noqa: BLE001 - reverts on any provider; anything else re-raised
+                if not is_revert(err):
+                    raise
                 raise self._fail(err, what, _revert_data(err) or getattr(err, "revert_message", None)) from None
             h = str(receipt.txn_hash)
             self.txs.append(h)

@@ -175,3 +175,15 @@ def test_with_no_node_a_command_says_so_in_one_line(tmp_path):
     ]
     assert "Traceback" not in res.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_a_generic_providers_revert_keeps_its_error_name(project):
+    """Bug 2: code that branches on which custom error a call reverted with (the fund scenario's
+    rejections) gets the name from a VirtualMachineError's revert data too."""
+    from eth_utils import keccak
+
+    from carbonchain.core.errors import revert_name
+
+    selector = keccak(text="DocumentRegistryUnknownRecord(bytes32,uint8)")[:4].hex()
+    err = VirtualMachineError(f"reverted with an unrecognized custom error (return data: 0x{selector}{'11' * 32}{'00' * 31}02)")
+    assert revert_name(err) == "DocumentRegistryUnknownRecord"
