@@ -101,3 +101,52 @@ def test_a_subscription_shows_each_step_of_its_evidence_trail(fund_site, world):
     assert other[-2:] == ["withdrawn in the cooling-off", "refund confirmed"]
     investor = site.page("did", world.people["investor"].address)
     assert sorted(r["subscription"] for r in investor.trail("subscriptions").rows) == sorted([final, withdrawn])
+
+
+@pytest.fixture(scope="module")
+def offset_site(world, accounts, project, chain, tmp_path_factory):
+    from tests.utils.offset import CARBON_VERIFIER, b32, retirement_input
+
+    admin, tir = world.people["admin"], world.contracts["tir"]
+    enterprise, verifier, certifier = accounts[7], accounts[8], accounts[9]
+    start = chain.blocks.head.number + 1
+    retirements = admin.deploy(project.RetirementRegistry, 0, admin)  # admin retires and reverses
+    programmes = admin.deploy(project.NeutralityProgramme, 0, admin, retirements, tir)
+    programmes.grantRole(programmes.CERTIFIER_ROLE(), certifier, sender=admin)
+    now = chain.pending_timestamp
+    tir.accredit(verifier, CARBON_VERIFIER, now - 10, now + 365 * DAY, False, sender=admin)
+    programmes.raiseDemand(0, b32("Acme Ltd"), 1_735_689_600, 1_767_225_600, 10_000, sender=enterprise)
+    programmes.publishPlan(1, make_digest("plan"), sender=enterprise)
+    programmes.recordEmissions(1, 250, 1_735_689_600, 1_767_225_600, make_digest("report"), sender=verifier)
+    for first, last, vintage in ((1, 200, 2021), (1001, 1050, 2022), (2001, 2100, 2023)):
+        retirements.retire(retirement_input(first, last, beneficiary=enterprise.address, programme=1, vintage=vintage),
+                           0, sender=admin)
+    programmes.attribute(1, 1, sender=enterprise)
+    programmes.attribute(1, 2, sender=enterprise)
+    retirements.reverse(2, b32("double issuance"), sender=admin)
+    programmes.release(1, 2, sender=enterprise)
+    programmes.attribute(1, 3, sender=enterprise)
+    programmes.certify(1, make_digest("certificate"), sender=certifier)
+    dep = Deployment(chain_id=chain.chain_id, block=start, contracts={
+        "TrustedIssuerRegistry": tir.address, "RetirementRegistry": retirements.address,
+        "NeutralityProgramme": programmes.address})
+    path = tmp_path_factory.mktemp("offset") / "index.sqlite"
+    Indexer(path, dep, AUDITS).run()
+    return Site(path, AUDITS), enterprise
+
+
+def test_a_programme_shows_verified_emissions_against_retired_tonnes(offset_site):
+    site, enterprise = offset_site
+    assert [h.kind for h in site.search("1")] == ["programme"]
+    page = site.page("programme", "1")
+    facts = dict(page.sections[0].facts)
+    assert facts["status"] == "Certified" and facts["verified emissions"] == "250 tCO2e"
+    assert facts["retired for it"] == "300 tCO2e of 250 required"
+    chart = page.sections[0].context["chart"]
+    assert [d["label"].split(" t ")[0] for d in chart["dots"]] == ["200", "250", "200", "300"]
+    assert [line["label"] for line in chart["lines"]] == ["verified emissions 250 t"]
+    rows = {r["id"]: r for r in page.trail("retirements").rows}
+    assert rows[2]["attribution"] == "released" and rows[2]["reversal_reason"] == "double issuance"
+    assert [r["action"] for r in page.trail("timeline").rows][-1] == "certified"
+    did = site.page("did", enterprise.address)
+    assert [r["programme"] for r in did.trail("programmes").rows] == [1]
