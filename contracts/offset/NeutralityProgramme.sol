@@ -63,14 +63,23 @@ contract NeutralityProgramme is INeutralityProgramme, AccessControlDefaultAdminR
     uint64 private _programmeCount;
 
     /// @param adminDelay Seconds a DEFAULT_ADMIN_ROLE transfer waits (0 only on local chains).
-    /// @param admin Receives DEFAULT_ADMIN_ROLE, CERTIFIER_ROLE and OPERATOR_ROLE.
-    constructor(uint48 adminDelay, address admin, IRetirementRegistry retirements_, ITrustedIssuerRegistry trustedIssuers_)
-        AccessControlDefaultAdminRules(adminDelay, admin)
-    {
+    /// @param admin Receives DEFAULT_ADMIN_ROLE (grants and revokes the roles; two-step transfer).
+    /// @param certifier Receives CERTIFIER_ROLE.
+    /// @param operator Receives OPERATOR_ROLE.
+    /// @param retirements_ The RetirementRegistry whose records count.
+    /// @param trustedIssuers_ The TrustedIssuerRegistry that accredits verifiers.
+    constructor(
+        uint48 adminDelay,
+        address admin,
+        address certifier,
+        address operator,
+        IRetirementRegistry retirements_,
+        ITrustedIssuerRegistry trustedIssuers_
+    ) AccessControlDefaultAdminRules(adminDelay, admin) {
         retirements = retirements_;
         trustedIssuers = trustedIssuers_;
-        _grantRole(CERTIFIER_ROLE, admin);
-        _grantRole(OPERATOR_ROLE, admin);
+        _grantRole(CERTIFIER_ROLE, certifier);
+        _grantRole(OPERATOR_ROLE, operator);
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -61,10 +61,14 @@ contract RetirementRegistry is IRetirementRegistry, AccessControlDefaultAdminRul
     uint64 private _reversalCount;
 
     /// @param adminDelay Seconds a DEFAULT_ADMIN_ROLE transfer waits (0 only on local chains).
-    /// @param admin Receives DEFAULT_ADMIN_ROLE, RETIRER_ROLE and REVERSER_ROLE.
-    constructor(uint48 adminDelay, address admin) AccessControlDefaultAdminRules(adminDelay, admin) {
-        _grantRole(RETIRER_ROLE, admin);
-        _grantRole(REVERSER_ROLE, admin);
+    /// @param admin Receives DEFAULT_ADMIN_ROLE (grants and revokes the roles; two-step transfer).
+    /// @param retirer Receives RETIRER_ROLE.
+    /// @param reverser Receives REVERSER_ROLE.
+    constructor(uint48 adminDelay, address admin, address retirer, address reverser)
+        AccessControlDefaultAdminRules(adminDelay, admin)
+    {
+        _grantRole(RETIRER_ROLE, retirer);
+        _grantRole(REVERSER_ROLE, reverser);
     }
 
     /*//////////////////////////////////////////////////////////////

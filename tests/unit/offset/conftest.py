@@ -37,9 +37,7 @@ def certifier(accounts):
 
 @pytest.fixture(scope="module")
 def retirements(project, admin, desk):
-    reg = admin.deploy(project.RetirementRegistry, 0, admin)
-    reg.grantRole(reg.RETIRER_ROLE(), desk, sender=admin)
-    return reg
+    return admin.deploy(project.RetirementRegistry, 0, admin, desk, admin)
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +47,7 @@ def trusted_issuers(project, admin):
 
 @pytest.fixture(scope="module")
 def programmes(project, admin, retirements, trusted_issuers, certifier):
-    prog = admin.deploy(project.NeutralityProgramme, 0, admin, retirements, trusted_issuers)
-    prog.grantRole(prog.CERTIFIER_ROLE(), certifier, sender=admin)
-    return prog
+    return admin.deploy(project.NeutralityProgramme, 0, admin, certifier, admin, retirements, trusted_issuers)
 
 
 @pytest.fixture
