@@ -4,6 +4,7 @@
     >>> DocumentRegistry.getRecord(digest, 1)
     >>> feeds["CEA"].contract.latestRoundData(); feeds["CEA"].status()
     >>> funds.subscription(1, reader=manager); funds.product("GGF-1")
+    >>> check_serial("VCS-1529-2024-1100").lines()   # retired? in which record, for whom, when
     >>> deploy()            # deploy (or reuse) everything on this chain
 
 Each domain's SDK object comes from its own ``deployed()`` (which checks the deployments file
@@ -20,6 +21,7 @@ from carbonchain.deploy import deploy_all
 from carbonchain.fund import Funds
 from carbonchain.identity import Credentials, DIDs
 from carbonchain.notary import Notary
+from carbonchain.offset import Programmes, Retirements, check_serial, parse_serial
 from carbonchain.oracle import Feed, PriceFeeds
 
 #: console name -> how to build it from this chain's deployment (one per domain SDK).
@@ -29,6 +31,8 @@ SDKS = {
     "creds": Credentials.deployed,
     "feeds": PriceFeeds.deployed,
     "funds": Funds.deployed,
+    "offsets": Retirements.deployed,
+    "programmes": Programmes.deployed,
 }
 
 
@@ -43,6 +47,8 @@ def ape_init_extras(accounts, chain, project):
         "PriceFeeds": PriceFeeds,
         "to_price": to_price,
         "from_price": from_price,
+        "check_serial": check_serial,
+        "parse_serial": parse_serial,
     }
     test = accounts.test_accounts
     # The personas every CLI accepts (`--account broker`), as Python names (`other_broker`).

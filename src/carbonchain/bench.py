@@ -10,10 +10,11 @@ from .core.bench import SIGNATURE_TOLERANCE, Bench, Figure, Progress, environmen
 from .fund import bench as fund_bench
 from .identity import bench as identity_bench
 from .notary import bench as notary_bench
+from .offset import bench as offset_bench
 from .oracle import bench as oracle_bench
 
 #: Sections of the report, in order. A new domain appends its ``BENCHES`` here.
-BENCHES: list[Bench] = notary_bench.BENCHES + oracle_bench.BENCHES + identity_bench.BENCHES + fund_bench.BENCHES
+BENCHES: list[Bench] = notary_bench.BENCHES + oracle_bench.BENCHES + identity_bench.BENCHES + fund_bench.BENCHES + offset_bench.BENCHES
 
 #: How many test accounts the measurements use.
 ACCOUNTS = 13

@@ -18,6 +18,7 @@ from .deploy import deploy_all
 from .identity.scenario import identity_scenario
 from .notary import Notary
 from .notary.demo import story as notary_story
+from .offset.scenario import neutrality_act
 from .oracle.scenario import fresh_feeds, oracle_scenario
 
 
@@ -123,6 +124,7 @@ ACTS: tuple[Act, ...] = (
     Act("oracle", "carbon price oracle", _oracle_act),
     Act("identity", "identity and credentials", _identity_act),
     Act("fund", "private-fund subscription", _fund_act),
+    Act("neutrality", "offset retirement and carbon neutrality", lambda ctx: neutrality_act(ctx, deploy_all)),
 )
 
 

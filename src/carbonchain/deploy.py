@@ -16,13 +16,14 @@ from .core.deployments import Deployment
 from .fund import deploy as fund_deploy
 from .identity import deploy as identity_deploy
 from .notary import deploy as notary_deploy
+from .offset import deploy as offset_deploy
 from .oracle import deploy as oracle_deploy
 from .oracle.deploy import OPERATOR_ACCOUNTS, RISK_ACCOUNT, default_operators  # noqa: F401 - public names
 from .oracle.markets import DEFAULT_MARKETS, MarketSpec
 from .repo import deploy as repo_deploy
 
 #: The domains, in dependency order. A new domain adds its ``deploy`` module here.
-DOMAINS = (notary_deploy, identity_deploy, oracle_deploy, repo_deploy, fund_deploy)
+DOMAINS = (notary_deploy, identity_deploy, oracle_deploy, repo_deploy, fund_deploy, offset_deploy)
 
 CONTRACTS: list[ContractSpec] = [spec for domain in DOMAINS for spec in domain.CONTRACTS]
 

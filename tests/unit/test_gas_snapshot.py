@@ -61,6 +61,21 @@ def test_fund_gas_matches_snapshot(fund_figures, chain):
     compare("fund", fund_figures, chain)
 
 
+@pytest.fixture(scope="module")
+def offset_figures(accounts):
+    return {f.key: f for f in bench.measure("offset", list(accounts[:bench.ACCOUNTS]))}
+
+
+def test_offset_gas_matches_snapshot(offset_figures, chain):
+    compare("offset", offset_figures, chain)
+
+
+def test_offset_retirement_costs_the_same_wherever_it_lands(offset_figures):
+    """Head, between, after: the hint check reads two records in each case (new lot aside)."""
+    gas = [offset_figures[k].gas for k in ("retire_head", "retire_between", "retire_append")]
+    assert max(gas) <= min(gas) * 1.10
+
+
 def test_credential_gas_matches_snapshot(credential_figures, chain):
     compare("credentials", credential_figures, chain)
 
