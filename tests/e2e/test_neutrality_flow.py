@@ -47,3 +47,4 @@ def test_demo_act_on_the_deployment(accounts, tmp_path, monkeypatch):
         checks = neutrality_act(ctx, deploy_all)
         assert checks and all(c.ok for c in checks), [c for c in checks if not c.ok]
         assert lines[-1].startswith("neutrality certificate: ") and lines[-1].endswith(".html")
+        assert ctx.reports[-1].is_file() and str(ctx.reports[-1]) in lines[-1]

@@ -148,25 +148,23 @@ def neutrality_story(programmes: Programmes, notary: Any, trusted: Any, out: Pat
     return steps, cert.path
 
 
-#: Demo personas (local test accounts): the platform (account 0) governs, retires, reverses and
-#: certifies; account 5 is the verification body; account 15 the enterprise.
-VERIFIER_ACCOUNT, ENTERPRISE_ACCOUNT = 5, 15
-
-
 def neutrality_act(ctx: Any, deploy: Callable[..., Any]) -> list[Check]:
-    """The demo act on the project's deployment (``deploy`` deploys or reuses it); ends by logging
-    the certificate's path."""
+    """The demo act on the project's deployment (``deploy`` deploys or reuses it): personas
+    ``enterprise`` and ``verifier``; the admin (who holds every role on a local deployment) governs,
+    retires, reverses and certifies. Ends by logging the certificate's path (also added to
+    ``ctx.reports``)."""
+    import datetime as _dt
+
     from ..core.deployments import contract
     from ..notary import Notary
 
-    platform = ctx.account(0)
-    deploy(platform, log=lambda _m: None)
-    people = dict(governance=platform, desk=platform, certifier=platform, enterprise=ctx.account(ENTERPRISE_ACCOUNT),
-                  verifier=ctx.account(VERIFIER_ACCOUNT))
-    import datetime as _dt
-
+    admin = ctx.persona("admin")
+    deploy(admin, log=lambda _m: None)
+    people = dict(governance=admin, desk=admin, certifier=admin, enterprise=ctx.persona("enterprise"),
+                  verifier=ctx.persona("verifier"))
     out = ctx.out / ("neutrality-" + _dt.datetime.now(tz=_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
                      + "-" + secrets.token_hex(3))
-    checks, _cert = neutrality_story(Programmes.deployed(), Notary.deployed(), contract("TrustedIssuerRegistry"), out,
-                                     people=people, log=ctx.log, network=ctx.network)
+    checks, cert = neutrality_story(Programmes.deployed(), Notary.deployed(), contract("TrustedIssuerRegistry"), out,
+                                    people=people, log=ctx.log, network=ctx.network)
+    ctx.reports.append(cert)
     return checks

@@ -35,6 +35,9 @@ def test_first_deploy_writes_file(admin, chain, deployments_dir):
     registry = contract("DocumentRegistry")
     assert registry.hasRole(registry.REGISTRY_ADMIN_ROLE(), admin)
     assert contract("CredentialRegistry").trustedIssuers() == data["contracts"]["TrustedIssuerRegistry"]
+    programme = contract("NeutralityProgramme")
+    assert programme.retirements() == data["contracts"]["RetirementRegistry"]
+    assert programme.trustedIssuers() == data["contracts"]["TrustedIssuerRegistry"]
 
 
 def test_rerun_reuses_and_fresh_redeploys(admin):
