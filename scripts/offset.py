@@ -98,6 +98,8 @@ def retire(provider, serial, beneficiary, reason, cancellation, trade, programme
     block = parse_serial(serial)
     sender = get_account(account)
     address = beneficiary.rsplit(":", 1)[-1]
+    if programme_id:
+        Programmes.deployed().check_can_attribute(programme_id, address, sender)
     rec, receipt = Retirements.deployed().retire(
         block, beneficiary=address, reason=reason, cancellation_digest=_digest(cancellation),
         trade_digest=_digest(trade), programme=programme_id, sender=sender,
@@ -115,9 +117,14 @@ def retire(provider, serial, beneficiary, reason, cancellation, trade, programme
 @account_option
 @connected
 def reverse(provider, record_id, reason, account=None):
-    """Reverse a retirement (a linked correction record; the serials become free again)."""
-    rid, receipt = Retirements.deployed().reverse(record_id, reason, sender=get_account(account))
+    """Reverse a retirement (a linked correction record; the serials become free again); a retirement
+    attributed to a programme is also released from its totals."""
+    sender = get_account(account)
+    rid, receipt = Retirements.deployed().reverse(record_id, reason, sender=sender)
     console.print(f"record {record_id} reversed by reversal {rid}: tx {receipt.txn_hash}")
+    pid = Programmes.deployed().release_if_attributed(record_id, sender=sender)
+    if pid:
+        console.print(f"record {record_id} released from programme {pid}")
 
 
 @cli.command()

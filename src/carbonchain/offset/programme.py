@@ -141,6 +141,28 @@ class Programmes:
     def attribute(self, programme_id: int, retirement_id: int, *, sender: Any) -> Any:
         return self.contract.attribute(programme_id, retirement_id, sender=sender)
 
+    def check_can_attribute(self, programme_id: int, beneficiary: str, sender: Any) -> None:
+        """Raises CarbonChainError unless ``sender`` could attribute a retirement for ``beneficiary``
+        to the programme now (checked before a retirement is sent, so that retire + attribute never
+        stops half-way)."""
+        v = self.contract.programme(programme_id)
+        who = str(getattr(sender, "address", sender))
+        if Status(int(v.status)) == Status.CERTIFIED:
+            raise CarbonChainError(f"programme {programme_id} is already certified: nothing was sent")
+        if str(v.enterprise).lower() != str(beneficiary).lower():
+            raise CarbonChainError(f"programme {programme_id} belongs to {v.enterprise}, not to the beneficiary "
+                                   f"{beneficiary}: nothing was sent")
+        if who.lower() != str(v.enterprise).lower() and not self.contract.hasRole(self.contract.OPERATOR_ROLE(), who):
+            raise CarbonChainError(f"{who} may not attribute to programme {programme_id} (neither its enterprise nor "
+                                   "an operator): nothing was sent")
+
+    def release_if_attributed(self, retirement_id: int, *, sender: Any) -> int:
+        """After a reversal: takes the retirement out of its programme's totals; returns the programme (0: none)."""
+        pid, released = self.contract.attributionOf(retirement_id)
+        if pid and not released:
+            self.contract.release(pid, retirement_id, sender=sender)
+        return int(pid) if pid and not released else 0
+
     def release(self, programme_id: int, retirement_id: int, *, sender: Any) -> Any:
         return self.contract.release(programme_id, retirement_id, sender=sender)
 

@@ -48,7 +48,8 @@ def test_neutrality_through_the_cli(tmp_path, accounts, chain):
     assert (tmp_path / "cert.html").is_file()
     assert run("notary", "verify", tmp_path / "cert.html").exit_code == 0
     res = run("offset", "reverse", "2", "--reason", "duplicate entry")
-    assert res.exit_code == 0 and "reversed by reversal 1" in res.output
+    assert res.exit_code == 0 and "reversed by reversal 1" in res.output and "released from programme 1" in res.output
+    assert "retired 200 t of 250 t" in run("offset", "show", "1").output
     assert "not retired" in run("offset", "check-serial", "GS-GS1247-2024-7").output
 
 
@@ -63,7 +64,16 @@ def test_errors_are_one_line(tmp_path, accounts):
                        "--cancellation", cancel, "--trade", cancel), "RetirementRegistryOverlap", "conflictingRecord=1")
     one_line_error(run("offset", "demand", "--scope", "event", "--subject", "x", "--period", "2025-02-01..2025-01-01"),
                    "the end must come after the start")
-    one_line_error(run("offset", "verify", "1", "--emissions", "5", "--report", "0x" + "11" * 32),
+    assert run("offset", "demand", "--scope", "event", "--subject", "Expo", "--period", "2025",
+               "--account", "test:7").exit_code == 0
+    count = contract("RetirementRegistry").retirementCount()
+    one_line_error(run("offset", "retire", "CCER-1-2024-1-5", "--beneficiary", accounts[3].address, "--cancellation",
+                       cancel, "--trade", cancel, "--programme", "1"), "belongs to", "nothing was sent")
+    one_line_error(run("offset", "retire", "CCER-1-2024-1-5", "--beneficiary", accounts[7].address, "--cancellation",
+                       cancel, "--trade", cancel, "--programme", "1", "--account", "test:5"),
+                   "may not attribute to programme 1", "nothing was sent")
+    assert contract("RetirementRegistry").retirementCount() == count
+    one_line_error(run("offset", "verify", "9", "--emissions", "5", "--report", "0x" + "11" * 32),
                    "NeutralityProgrammeUnknownProgramme")
     one_line_error(run("offset", "reverse", "9", "--reason", "x"), "RetirementRegistryUnknownRetirement")
     one_line_error(run("offset", "check-serial", "CCER-1-2"), "serial 'CCER-1-2'")
