@@ -78,6 +78,22 @@ def forbidden_opcodes(code: bytes | str, forbidden: dict[int, tuple[str, str]] =
     return hits
 
 
+#: EIP-170 (Spurious Dragon): a contract's runtime code may not exceed this many bytes on any EVM.
+MAX_RUNTIME_SIZE = 24_576
+
+
+def oversized(path: Path) -> dict[str, int]:
+    """contract name -> runtime size for every contract above EIP-170's limit (it cannot be deployed)."""
+    manifest = json.loads(Path(path).read_text())
+    sizes = {}
+    for name, ct in sorted((manifest.get("contractTypes") or {}).items()):
+        code = ((ct.get("runtimeBytecode") or {}).get("bytecode")) or "0x"
+        size = (len(code) - 2) // 2
+        if size > MAX_RUNTIME_SIZE:
+            sizes[name] = size
+    return sizes
+
+
 def check_manifest(path: Path) -> dict[str, list[Hit]]:
     """contract name -> hits (creation and runtime code) for every contract in an Ape build manifest."""
     manifest = json.loads(Path(path).read_text())
@@ -93,7 +109,8 @@ def check_manifest(path: Path) -> dict[str, list[Hit]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python tools/check_opcodes.py MANIFEST``: exit 1 when any contract uses a newer opcode."""
+    """``python tools/check_opcodes.py MANIFEST``: exit 1 when any contract uses a newer opcode or
+    is too large to deploy."""
     args = argv if argv is not None else sys.argv[1:]
     if len(args) != 1:
         print("usage: python tools/check_opcodes.py profiles/london/.build/__local__.json", file=sys.stderr)
@@ -107,8 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, hits in bad.items():
         names = sorted({f"{h.name} ({h.fork})" for h in hits})
         print(f"{name}: {len(hits)} instruction(s) a london EVM lacks: {', '.join(names)}; first at byte {hits[0].offset}")
-    print(f"{len(found)} contracts checked, {len(bad)} use PUSH0/MCOPY/TLOAD/TSTORE")
-    return 1 if bad else 0
+    too_big = oversized(path)
+    for name, size in too_big.items():
+        print(f"{name}: runtime code is {size:,} bytes, over EIP-170's {MAX_RUNTIME_SIZE:,}: it cannot be deployed")
+    print(f"{len(found)} contracts checked, {len(bad)} use PUSH0/MCOPY/TLOAD/TSTORE, {len(too_big)} over the size limit")
+    return 1 if bad or too_big else 0
 
 
 if __name__ == "__main__":

@@ -56,3 +56,15 @@ def test_the_default_build_would_fail_and_the_london_build_passes():
     london = ROOT / "profiles" / "london" / ".build" / "__local__.json"
     if london.is_file():
         assert check.main([str(london)]) == 0
+
+
+def test_a_contract_over_eip170s_size_limit_is_reported(tmp_path):
+    """Without PUSH0 code grows: the london build must also fit EIP-170 (24,576 bytes of runtime)."""
+    import json
+
+    manifest = tmp_path / "m.json"
+    big, small = "0x" + "00" * (check.MAX_RUNTIME_SIZE + 1), "0x" + "00" * 10
+    manifest.write_text(json.dumps({"contractTypes": {
+        "Big": {"runtimeBytecode": {"bytecode": big}}, "Small": {"runtimeBytecode": {"bytecode": small}}}}))
+    assert check.oversized(manifest) == {"Big": check.MAX_RUNTIME_SIZE + 1}
+    assert check.main([str(manifest)]) == 1
