@@ -281,9 +281,6 @@ interface IRepoManager {
     /// @notice Positions of many agreements in one call (unknown ids come back with status None).
     function positions(uint256[] calldata ids) external view returns (Position[] memory);
 
-    /// @notice Ratio views of many agreements in one call.
-    function ratios(uint256[] calldata ids) external view returns (RatioView[] memory);
-
     /// @notice Principal outstanding plus interest accrued to now (rounded up).
     function amountDue(uint256 id) external view returns (uint256);
 }

@@ -52,38 +52,33 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
     /// @dev value in fen = quantity x price / 1e6, so ratio bps = quantity x price / (due x 100).
     uint256 private constant _RATIO_SCALE = 100;
     uint256 private constant _PRICE_TO_FEN = 1e6;
-    uint256 private constant _CACHE = 8;
 
     /*//////////////////////////////////////////////////////////////
                                 STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Slot 1 of the hot path.
+    /// @dev Slot 1 of the hot path: state, health and accrual (8+8+8+40+40+40+16+96 = 256 bits).
     struct Core {
-        address feed;
+        uint8 feedIndex; // into _feeds
         Status status;
         Health health;
         uint40 since;
         uint40 deadline;
+        uint40 maturity;
+        uint16 accrualDay; // whole days after start already folded into interestNum
+        uint96 interestNum; // fen x bps x days (principal < 2^64, rate <= 10^4 < 2^14, days <= 3650 < 2^12)
     }
 
-    /// @dev Slot 2 of the hot path.
+    /// @dev Slot 2 of the hot path: the loan and its lines (56+64+4x16+40+32 = 256 bits).
     struct Loan {
         uint56 quantity;
-        uint96 principal;
+        uint64 principal;
         uint16 rateBps;
         uint16 warningBps;
         uint16 marginCallBps;
         uint16 closeOutBps;
         uint40 start;
-    }
-
-    /// @dev Slot 3 of the hot path.
-    struct Accrual {
-        uint40 maturity;
         uint32 curePeriod;
-        uint16 accrualDay;
-        uint128 interestNum;
     }
 
     struct Review {
@@ -117,7 +112,9 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
     uint256 private _count;
     mapping(uint256 id => Core) private _core;
     mapping(uint256 id => Loan) private _loan;
-    mapping(uint256 id => Accrual) private _accrual;
+    /// @dev Every feed an agreement marks against, by index (two hot slots per agreement instead of three).
+    address[] private _feeds;
+    mapping(address feed => uint256) private _feedIndexPlusOne;
     mapping(uint256 id => Terms) private _terms;
     mapping(uint256 id => Review) private _review;
 
@@ -148,7 +145,7 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
         if (!hasRole(FINANCIER_ROLE, t.financier)) revert RepoManagerFinancierNotAuthorised(t.financier);
         if (t.quantity == 0 || t.principal == 0) revert RepoManagerZeroAmount();
         if (t.quantity > type(uint56).max) revert RepoManagerValueTooLarge(t.quantity, type(uint56).max);
-        if (t.principal > type(uint96).max) revert RepoManagerValueTooLarge(t.principal, type(uint96).max);
+        if (t.principal > type(uint64).max) revert RepoManagerValueTooLarge(t.principal, type(uint64).max);
         if (t.maturity <= t.start || t.maturity <= block.timestamp || t.maturity - t.start > MAX_TENOR) {
             revert RepoManagerInvalidDates(t.start, t.maturity);
         }
@@ -160,19 +157,29 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
         if (t.curePeriod == 0 || t.curePeriod > MAX_CURE_PERIOD) revert RepoManagerInvalidCurePeriod(t.curePeriod);
         if (t.contractDigest == bytes32(0) || t.credential == bytes32(0)) revert RepoManagerZeroDigest();
         address feed = _feedOf(t.market);
+        uint8 feedIndex = _indexOf(feed);
 
         id = ++_count;
-        _core[id] = Core({feed: feed, status: Status.Proposed, health: Health.Healthy, since: 0, deadline: 0});
+        _core[id] = Core({
+            feedIndex: feedIndex,
+            status: Status.Proposed,
+            health: Health.Healthy,
+            since: 0,
+            deadline: 0,
+            maturity: uint40(t.maturity),
+            accrualDay: 0,
+            interestNum: 0
+        });
         _loan[id] = Loan({
             quantity: uint56(t.quantity),
-            principal: uint96(t.principal),
+            principal: uint64(t.principal),
             rateBps: t.rateBps,
             warningBps: t.warningBps,
             marginCallBps: t.marginCallBps,
             closeOutBps: t.closeOutBps,
-            start: uint40(t.start)
+            start: uint40(t.start),
+            curePeriod: t.curePeriod
         });
-        _accrual[id] = Accrual({maturity: uint40(t.maturity), curePeriod: t.curePeriod, accrualDay: 0, interestNum: 0});
         _terms[id] = t;
         emit RepoProposed(id, t.financier, t.counterparty, feed, t);
     }
@@ -203,7 +210,7 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
             revert RepoManagerContractNotSigned(t.contractDigest);
         }
         if (!_credentialValid(t.credential, t.counterparty)) revert RepoManagerCredentialInvalid(t.credential, t.counterparty);
-        Quote memory q = _price(_core[id].feed);
+        Quote memory q = _price(_feedOf(id));
         if (q.unavailable != 0) revert RepoManagerPriceUnavailable(q.feed, q.unavailable);
         uint256 maxPrincipal = Math.mulDiv(t.quantity * uint256(q.price), t.haircutBps, _BPS * _PRICE_TO_FEN);
         if (t.principal > maxPrincipal) revert RepoManagerHaircutExceeded(t.principal, maxPrincipal);
@@ -226,9 +233,9 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
         Status s = _status(id);
         if (s != Status.Approved) revert RepoManagerNotApproved(id, s);
         if (ref == bytes32(0)) revert RepoManagerZeroDigest();
-        uint40 maturity = _accrual[id].maturity;
-        if (block.timestamp > maturity) revert RepoManagerMatured(id, maturity);
         Core storage c = _core[id];
+        uint40 maturity = c.maturity;
+        if (block.timestamp > maturity) revert RepoManagerMatured(id, maturity);
         c.status = Status.Active;
         c.health = Health.Healthy;
         c.since = uint40(block.timestamp);
@@ -245,7 +252,7 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
         if (quantity > type(uint56).max) revert RepoManagerValueTooLarge(quantity, type(uint56).max);
         l.quantity = uint56(quantity);
         emit CollateralToppedUp(id, msg.sender, tonnes, quantity, ref);
-        _recheck(id, _price(_core[id].feed));
+        _recheck(id, _price(_feedOf(id)));
     }
 
     /// @inheritdoc IRepoManager
@@ -257,21 +264,21 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
         Loan storage l = _loan[id];
         uint256 outstanding = l.principal;
         if (amount >= outstanding) revert RepoManagerRepayTooLarge(amount, outstanding);
-        Accrual storage a = _accrual[id];
-        uint16 day = _day(l.start, a.maturity);
+        Core storage c = _core[id];
+        uint16 day = _day(l.start, c.maturity);
         // Fold the interest of the days so far on the old principal before it changes.
-        a.interestNum = uint128(_interestNum(l, a, day));
-        a.accrualDay = day;
-        l.principal = uint96(outstanding - amount);
+        c.interestNum = uint96(_interestNum(l.principal, l.rateBps, c.interestNum, c.accrualDay, day));
+        c.accrualDay = day;
+        l.principal = uint64(outstanding - amount);
         emit RepoRepaid(id, msg.sender, amount, outstanding - amount, ref);
-        _recheck(id, _price(_core[id].feed));
+        _recheck(id, _price(_feedOf(id)));
     }
 
     /// @inheritdoc IRepoManager
     function repurchase(uint256 id, bytes32 ref) external onlyRole(CUSTODIAN_ROLE) {
         _requireActive(id);
         if (ref == bytes32(0)) revert RepoManagerZeroDigest();
-        uint40 maturity = _accrual[id].maturity;
+        uint40 maturity = _core[id].maturity;
         if (block.timestamp > maturity) revert RepoManagerMatured(id, maturity);
         (uint256 principal, uint256 interest) = _due(id);
         _core[id].status = Status.Repurchased;
@@ -282,7 +289,7 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
     function declareDefault(uint256 id) external {
         _requireActive(id);
         if (msg.sender != _terms[id].financier) revert RepoManagerNotFinancier(id, msg.sender);
-        uint40 maturity = _accrual[id].maturity;
+        uint40 maturity = _core[id].maturity;
         if (block.timestamp <= maturity) revert RepoManagerNotMatured(id, maturity);
         (uint256 principal, uint256 interest) = _due(id);
         _core[id].status = Status.Defaulted;
@@ -329,16 +336,13 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IRepoManager
     function check(uint256[] calldata ids) external returns (uint256 changed) {
-        Quote[] memory cache = new Quote[](_CACHE);
-        uint256 cached;
+        Quote[] memory cache = new Quote[](_feeds.length);
         for (uint256 i = 0; i < ids.length; ++i) {
             uint256 id = ids[i];
             Core memory c = _core[id];
             // Not active, or already eligible for close-out (a right the financier keeps): nothing to do.
             if (c.status != Status.Active || c.health == Health.CloseOutEligible) continue;
-            Quote memory q;
-            (q, cached) = _cachedPrice(cache, cached, c.feed);
-            if (_apply(id, c, q)) ++changed;
+            if (_apply(id, c, _cachedPrice(cache, c.feedIndex))) ++changed;
         }
     }
 
@@ -363,7 +367,7 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
         g.health = c.health;
         g.since = c.since;
         g.deadline = c.deadline;
-        g.feed = c.feed;
+        g.feed = _feeds[c.feedIndex];
         g.quantity = l.quantity;
         g.principal = principal;
         g.interest = interest;
@@ -381,21 +385,7 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
     /// @inheritdoc IRepoManager
     function ratio(uint256 id) external view returns (RatioView memory) {
         _status(id);
-        return _ratioView(id, _price(_core[id].feed));
-    }
-
-    /// @inheritdoc IRepoManager
-    function ratios(uint256[] calldata ids) external view returns (RatioView[] memory out) {
-        out = new RatioView[](ids.length);
-        Quote[] memory cache = new Quote[](_CACHE);
-        uint256 cached;
-        for (uint256 i = 0; i < ids.length; ++i) {
-            address feed = _core[ids[i]].feed;
-            if (feed == address(0)) continue;
-            Quote memory q;
-            (q, cached) = _cachedPrice(cache, cached, feed);
-            out[i] = _ratioView(ids[i], q);
-        }
+        return _ratioView(id, _price(_feedOf(id)));
     }
 
     /// @inheritdoc IRepoManager
@@ -405,7 +395,6 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
             uint256 id = ids[i];
             Core memory c = _core[id];
             Loan memory l = _loan[id];
-            Accrual memory a = _accrual[id];
             Position memory p = out[i];
             p.id = id;
             if (c.status == Status.None) continue;
@@ -413,19 +402,19 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
             p.health = c.health;
             p.since = c.since;
             p.deadline = c.deadline;
-            p.feed = c.feed;
+            p.feed = _feeds[c.feedIndex];
             p.quantity = l.quantity;
             p.principal = l.principal;
-            p.interestNum = a.interestNum;
-            p.accrualDay = a.accrualDay;
+            p.interestNum = c.interestNum;
+            p.accrualDay = c.accrualDay;
             p.rateBps = l.rateBps;
             p.start = l.start;
-            p.maturity = a.maturity;
+            p.maturity = c.maturity;
             p.warningBps = l.warningBps;
             p.marginCallBps = l.marginCallBps;
             p.closeOutBps = l.closeOutBps;
-            p.curePeriod = a.curePeriod;
-            p.amountDue = l.principal + Math.ceilDiv(_interestNum(l, a, _day(l.start, a.maturity)), _YEAR_BPS);
+            p.curePeriod = l.curePeriod;
+            p.amountDue = l.principal + _interest(c, l);
         }
     }
 
@@ -470,8 +459,7 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
         returns (uint256 ratioBps, Health h, uint40 since, uint40 deadline)
     {
         Loan memory l = _loan[id];
-        Accrual memory a = _accrual[id];
-        uint256 due = l.principal + Math.ceilDiv(_interestNum(l, a, _day(l.start, a.maturity)), _YEAR_BPS);
+        uint256 due = l.principal + _interest(c, l);
         ratioBps = uint256(l.quantity) * uint256(q.price) / (due * _RATIO_SCALE);
         (h, since, deadline) = (c.health, c.since, c.deadline);
         uint40 nowTs = uint40(block.timestamp);
@@ -483,7 +471,7 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
                 deadline = _outOfClosure(deadline, q);
                 if (nowTs > deadline) (h, since) = (Health.CloseOutEligible, nowTs);
             } else {
-                (h, since, deadline) = (Health.MarginCall, nowTs, _outOfClosure(nowTs + a.curePeriod, q));
+                (h, since, deadline) = (Health.MarginCall, nowTs, _outOfClosure(nowTs + l.curePeriod, q));
             }
         } else if (ratioBps < l.warningBps) {
             if (h != Health.Warning) (h, since, deadline) = (Health.Warning, nowTs, 0);
@@ -520,14 +508,23 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
 
     function _due(uint256 id) private view returns (uint256 principal, uint256 interest) {
         Loan memory l = _loan[id];
-        Accrual memory a = _accrual[id];
         principal = l.principal;
-        interest = Math.ceilDiv(_interestNum(l, a, _day(l.start, a.maturity)), _YEAR_BPS);
+        interest = _interest(_core[id], l);
+    }
+
+    /// @dev Interest accrued to now, rounded up.
+    function _interest(Core memory c, Loan memory l) private view returns (uint256) {
+        uint16 day = _day(l.start, c.maturity);
+        return Math.ceilDiv(_interestNum(l.principal, l.rateBps, c.interestNum, c.accrualDay, day), _YEAR_BPS);
     }
 
     /// @dev Interest numerator (fen x bps x days) accrued up to `day`.
-    function _interestNum(Loan memory l, Accrual memory a, uint16 day) private pure returns (uint256) {
-        return uint256(a.interestNum) + uint256(l.principal) * l.rateBps * (day - a.accrualDay);
+    function _interestNum(uint64 principal, uint16 rateBps, uint96 folded, uint16 foldedDay, uint16 day)
+        private
+        pure
+        returns (uint256)
+    {
+        return uint256(folded) + uint256(principal) * rateBps * (day - foldedDay);
     }
 
     /// @dev Whole days elapsed from start, up to maturity.
@@ -536,17 +533,24 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
         return t <= start ? 0 : uint16((t - start) / 1 days);
     }
 
-    function _cachedPrice(Quote[] memory cache, uint256 cached, address feed)
-        private
-        view
-        returns (Quote memory, uint256)
-    {
-        for (uint256 j = 0; j < cached; ++j) {
-            if (cache[j].feed == feed) return (cache[j], cached);
+    /// @dev The price of feed `index`, read once per call.
+    function _cachedPrice(Quote[] memory cache, uint8 index) private view returns (Quote memory q) {
+        q = cache[index];
+        if (q.feed == address(0)) {
+            q = _price(_feeds[index]);
+            cache[index] = q;
         }
-        Quote memory q = _price(feed);
-        if (cached < _CACHE) cache[cached++] = q;
-        return (q, cached);
+    }
+
+    /// @dev The index of `feed` in _feeds, added on first use (at most 256 feeds).
+    function _indexOf(address feed) private returns (uint8) {
+        uint256 plusOne = _feedIndexPlusOne[feed];
+        if (plusOne != 0) return uint8(plusOne - 1);
+        uint256 n = _feeds.length;
+        if (n > type(uint8).max) revert RepoManagerValueTooLarge(n + 1, uint256(type(uint8).max) + 1);
+        _feeds.push(feed);
+        _feedIndexPlusOne[feed] = n + 1;
+        return uint8(n);
     }
 
     /// @dev The feed's latest price and whether it may be used now (`usablePrice`); when it may not,
@@ -594,6 +598,10 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
         } catch {
             return false;
         }
+    }
+
+    function _feedOf(uint256 id) private view returns (address) {
+        return _feeds[_core[id].feedIndex];
     }
 
     function _feedOf(bytes32 market) private view returns (address) {

@@ -141,9 +141,6 @@ class Repo:
             out += [Position.from_chain(p) for p in self.contract.positions(list(ids[i:i + chunk]))]
         return out
 
-    def ratios(self, ids: Sequence[int]) -> list[RatioInfo]:
-        return [RatioInfo.from_chain(i, v) for i, v in zip(ids, self.contract.ratios(list(ids)))]
-
     def all_ids(self) -> list[int]:
         return list(range(1, self.count() + 1))
 
