@@ -23,6 +23,8 @@ from carbonchain.identity import Credentials, DIDs
 from carbonchain.notary import Notary
 from carbonchain.offset import Programmes, Retirements, check_serial, parse_serial
 from carbonchain.oracle import Feed, PriceFeeds
+from carbonchain.repo import Repo
+from carbonchain.repo.console import console_helpers
 
 #: console name -> how to build it from this chain's deployment (one per domain SDK).
 SDKS = {
@@ -33,6 +35,7 @@ SDKS = {
     "funds": Funds.deployed,
     "offsets": Retirements.deployed,
     "programmes": Programmes.deployed,
+    "repo": Repo.deployed,
 }
 
 
@@ -78,6 +81,7 @@ def ape_init_extras(accounts, chain, project):
         return result.deployment
 
     extras["deploy"] = deploy
+    extras.update(console_helpers(chain))  # ratio(id), advance(days=1)
     dep = Deployment.load(chain.chain_id)
     if dep is not None and dep.contracts:
         bound = _bind(dep)

@@ -20,6 +20,7 @@ from .notary import Notary
 from .notary.demo import story as notary_story
 from .offset.scenario import neutrality_act
 from .oracle.scenario import fresh_feeds, oracle_scenario
+from .repo.demo import story as repo_story
 
 
 @dataclass
@@ -118,6 +119,18 @@ def _fund_act(ctx: DemoContext) -> list[Check]:
     return checks
 
 
+def _repo_act(ctx: DemoContext) -> list[Check]:
+    from .core.personas import PERSONAS
+
+    roles = {"admin": PERSONAS["admin"], "financier": PERSONAS["financier"], "custodian": PERSONAS["custodian"],
+             "counterparty": PERSONAS["enterprise"], "risk1": PERSONAS["risk"], "risk2": PERSONAS["risk-officer-2"],
+             "broker": PERSONAS["broker"], "operators": PERSONAS["operator-a"]}
+    out = new_run_dir(ctx.out)
+    checks = repo_story([ctx.account(i) for i in range(16)], out, roles=roles, log=ctx.log)
+    ctx.reports.append(out / "repo-notices")
+    return checks
+
+
 #: The acts, in the order the demo plays them. A new domain appends its act here.
 ACTS: tuple[Act, ...] = (
     Act("notary", "contract-hash notary", _notary_act),
@@ -125,6 +138,7 @@ ACTS: tuple[Act, ...] = (
     Act("identity", "identity and credentials", _identity_act),
     Act("fund", "private-fund subscription", _fund_act),
     Act("neutrality", "offset retirement and carbon neutrality", lambda ctx: neutrality_act(ctx, deploy_all)),
+    Act("repo", "carbon repo: price shock, warning, margin call, cure by top-up", _repo_act),
 )
 
 

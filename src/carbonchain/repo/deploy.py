@@ -1,8 +1,9 @@
 """The repo domain's contract for the composed deployer: RepoManager over the notary's
 DocumentRegistry, the identity domain's CredentialRegistry and the oracle's MarketRegistry.
 
-Role holders on local chains (test accounts): financier desk 1, custodian (exchange) 2, risk
-officers 10 and 11 (two distinct accounts for maker-checker). On other chains the admin grants
+Role holders on local chains: the personas (core.personas) ``financier`` (the desk), ``custodian``
+(also the exchange confirming transfers), ``risk`` and ``risk-officer-2`` (two distinct risk
+officers for maker-checker). On other chains the admin grants
 them; the default-admin transfer delay is ``options["repo_admin_delay"]`` (2 days unless given;
 the contract refuses 0 outside local chains).
 """
@@ -10,11 +11,11 @@ the contract refuses 0 outside local chains).
 from __future__ import annotations
 
 from ..core.deployer import ContractSpec, DeployContext
+from ..core.personas import PERSONAS
 
 LOCAL_CHAINS = (1337, 31337)
-FINANCIER_ACCOUNT = 1
-CUSTODIAN_ACCOUNT = 2
-RISK_ACCOUNTS = (10, 11)
+ROLE_PERSONAS = {"FINANCIER_ROLE": ("financier",), "CUSTODIAN_ROLE": ("custodian",),
+                 "RISK_ROLE": ("risk", "risk-officer-2")}
 DEFAULT_ADMIN_DELAY = 2 * 86_400
 
 
@@ -33,15 +34,11 @@ CONTRACTS = [
 
 
 def role_holders() -> dict[str, list[str]]:
-    """Local chains: role -> test accounts holding it."""
+    """Local chains: role -> test accounts holding it (by persona)."""
     from ape import accounts
 
     test = accounts.test_accounts
-    return {
-        "FINANCIER_ROLE": [test[FINANCIER_ACCOUNT].address],
-        "CUSTODIAN_ROLE": [test[CUSTODIAN_ACCOUNT].address],
-        "RISK_ROLE": [test[i].address for i in RISK_ACCOUNTS],
-    }
+    return {role: [test[PERSONAS[name]].address for name in names] for role, names in ROLE_PERSONAS.items()}
 
 
 def after_deploy(ctx: DeployContext) -> None:

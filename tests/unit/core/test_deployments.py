@@ -125,7 +125,7 @@ def test_corrupt_file_is_a_clear_error(chain, deployments_dir):
 def test_repo_roles_go_to_test_accounts_on_local_chains(admin, accounts):
     deploy_all(admin)
     repo = contract("RepoManager")
-    assert repo.hasRole(repo.FINANCIER_ROLE(), accounts[1]) and repo.hasRole(repo.CUSTODIAN_ROLE(), accounts[2])
-    assert repo.hasRole(repo.RISK_ROLE(), accounts[10]) and repo.hasRole(repo.RISK_ROLE(), accounts[11])
+    assert repo.hasRole(repo.FINANCIER_ROLE(), accounts[4]) and repo.hasRole(repo.CUSTODIAN_ROLE(), accounts[1])
+    assert repo.hasRole(repo.RISK_ROLE(), accounts[10]) and repo.hasRole(repo.RISK_ROLE(), accounts[15])
     assert repo.documents() == contract("DocumentRegistry").address
     assert repo.markets() == contract("MarketRegistry").address and repo.defaultAdminDelay() == 0
