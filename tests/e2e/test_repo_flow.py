@@ -77,7 +77,7 @@ def test_close_out_after_an_uncured_margin_call_needs_two_risk_officers(world, s
 
 
 def test_repurchase_with_interest(world, sdk):
-    rid = world.open(rate_bps=600, principal=30_000_000)
+    rid = world.open(rate_bps=600, principal=30_000_000, quantity=6000)
     world.advance(45 * DAY + 3600)
     world.publish("80")
     sdk.repay(rid, 10_000_000, world.ref("slip"), sender=world.financier)
@@ -130,7 +130,7 @@ def test_stale_and_held_prices_trigger_nothing(world, sdk, tmp_path):
 def test_holiday_closure_moves_the_margin_call_deadline(world, sdk):
     rid = world.open(cure_period=3 * DAY)
     now = world.now()
-    start, end = now + 2 * DAY, now + 10 * DAY  # a National Day closure
+    start, end = now + 2 * DAY, now + 10 * DAY - 6 * 3600  # a National Day closure, reopening at 18:00
     world.feed.scheduleClosure(start, end, sender=world.admin)
     world.publish("50")
     r = sdk.check([rid], sender=world.counterparty)
