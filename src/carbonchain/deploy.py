@@ -45,8 +45,12 @@ def deploy_all(
     operators: Sequence[str] | None = None,
     quorum: int = 3,
     log: Callable[[str], None] = lambda _msg: None,
+    contracts: Sequence[str] | None = None,
 ) -> DeployResult:
-    """Deploys (or reuses) every domain's contracts, then runs each domain's ``after_deploy``."""
+    """Deploys (or reuses) every domain's contracts, then runs each domain's ``after_deploy``.
+
+    ``contracts`` limits the run to those names (their dependencies must be among them); a domain's
+    hook runs only when all its contracts are deployed. For tests and partial setups."""
     from ape import chain
 
     chain_id = chain.chain_id
@@ -59,12 +63,14 @@ def deploy_all(
     )
     deployed: list[str] = []
     reused: list[str] = []
+    wanted = set(contracts) if contracts is not None else {spec.name for spec in CONTRACTS}
     for domain in DOMAINS:
         for spec in domain.CONTRACTS:
-            (deployed if deploy_or_reuse(ctx, spec) else reused).append(spec.name)
+            if spec.name in wanted:
+                (deployed if deploy_or_reuse(ctx, spec) else reused).append(spec.name)
     for domain in DOMAINS:
         hook = getattr(domain, "after_deploy", None)
-        if hook is not None:
+        if hook is not None and all(spec.name in wanted for spec in domain.CONTRACTS):
             hook(ctx)
     dep = ctx.deployment
     changed = deployed or ctx.deployed

@@ -1,6 +1,6 @@
 """E2E: private-fund subscriptions through the SDK on the project's deployment, with real files:
-the happy path to final, the evidence bundle re-checked against the chain and the files, the same
-bundle with one file changed by one byte, and the demo's subscription story.
+the happy path to final, the evidence bundle re-checked against the chain and the files, and the
+same bundle with one file changed by one byte.
 
 Runs on the in-process provider and again on anvil (`make test`).
 """
@@ -13,6 +13,7 @@ from carbonchain.deploy import deploy_all
 from carbonchain.fund import DAY, Funds, build_bundle, summary, verify_bundle
 from carbonchain.identity import Credentials
 from tests.utils.docs import write
+from tests.utils.fund import FUND_STACK
 
 MIN_FEN = 100_000_000
 
@@ -20,7 +21,7 @@ MIN_FEN = 100_000_000
 @pytest.fixture
 def world(accounts, tmp_path, monkeypatch):
     monkeypatch.setenv("CARBONCHAIN_DEPLOYMENTS", str(tmp_path / "deployments"))
-    deploy_all(accounts[0])
+    deploy_all(accounts[0], contracts=FUND_STACK)
     return Funds.deployed(), Credentials.deployed()
 
 
@@ -80,15 +81,3 @@ def test_subscription_to_final_with_a_rechecked_evidence_bundle(world, accounts,
     failing = [c for c in verify_bundle(json_path, files_dir=tampered) if not c.holds]
     assert [c.key for c in failing] == ["recorded"]
     assert "recording.mp4 hashes to" in failing[0].reasons[0]
-
-
-def test_subscription_story(world, accounts, tmp_path):
-    from carbonchain.core.story import assert_all_ok
-    from carbonchain.fund.scenario import fund_scenario
-
-    funds, creds = world
-    people = dict(gov=accounts[0], manager=accounts[0], custodian=accounts[1], investor=accounts[2],
-                  broker=accounts[12])
-    checks = fund_scenario(funds, creds, people, tmp_path, log=lambda _m: None)
-    assert_all_ok(checks, "fund story")
-    assert len(checks) == 11

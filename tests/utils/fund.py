@@ -11,6 +11,11 @@ STAGES = ("None", "Opened", "Recorded", "Contracted", "Paid", "Withdrawn", "Refu
 STAGE = {name: i for i, name in enumerate(STAGES)}
 
 
+#: What the fund SDK and CLIs need deployed (no price feeds, no repo): for deploy_all(contracts=...).
+FUND_STACK = ("DocumentRegistry", "DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry",
+              "FundProductRegistry", "FundSubscriptions")
+
+
 def code(text: str) -> bytes:
     return text.encode().ljust(32, b"\x00")
 

@@ -6,13 +6,14 @@ import pytest
 
 from carbonchain.deploy import deploy_all
 from tests.utils.docs import write
+from tests.utils.fund import FUND_STACK
 from tests.utils.scripts import one_line_error, run
 
 
 @pytest.fixture
 def deployed(accounts, tmp_path, monkeypatch):
     monkeypatch.setenv("CARBONCHAIN_DEPLOYMENTS", str(tmp_path / "deployments"))
-    deploy_all(accounts[0])
+    deploy_all(accounts[0], contracts=FUND_STACK)
     return tmp_path
 
 
