@@ -133,9 +133,11 @@ def render(f: DashboardFigures) -> list[str]:
         f"| DID page served (min / max) | {min(f.page_ms):.0f} ms / {max(f.page_ms):.0f} ms |",
         f"| DID page size | {f.page_bytes / 1024:,.0f} KiB |",
         "",
-        "Indexing time covers `eth_getLogs` in chunks of 2,000 blocks, block timestamps (JSON-RPC batches), ABI "
-        "decoding and the SQLite writes of the raw log and the domain tables, one transaction per chunk. Page time is "
-        "wall-clock from the HTTP request to the last byte, over 127.0.0.1, after one warm-up request; the "
-        "machine is a shared 2-core box, so treat figures as orders of magnitude.",
+        "Indexing time covers raw `eth_getLogs` in chunks of 2,000 blocks, block times (the logs' `blockTimestamp` "
+        "where the node gives it, as anvil does, else batched `eth_getBlockByNumber`), ABI decoding and the SQLite "
+        "writes of the raw log and the domain tables, one transaction per chunk. Page time is wall-clock from the "
+        "HTTP request to the last byte, over 127.0.0.1, after one warm-up request; the machine is a shared 2-core "
+        "box, so treat figures as orders of magnitude. Multicall puts 100 events in one transaction, so the run "
+        "measures decoding and storage rather than per-block round trips.",
         "",
     ]

@@ -93,20 +93,37 @@ class EventDecoder:
         self.data = [i for i in abi.inputs if not i.indexed]
         self.order = [i.name for i in abi.inputs]
         self.data_types = [_type_string(i) for i in self.data]
+        self.indexed_types = [_type_string(i) for i in self.indexed]
 
     def decode(self, topics: Sequence[bytes], data: bytes) -> dict[str, Any]:
         from eth_abi import decode
 
         args: dict[str, Any] = {}
-        for inp, topic in zip(self.indexed, topics[1:]):
-            t = _type_string(inp)
-            if t in ("string", "bytes") or t.endswith("]") or t.startswith("("):
-                args[inp.name] = "0x" + bytes(topic).hex()  # dynamic indexed values are their hash
-            else:
-                args[inp.name] = _normalize(decode([t], bytes(topic))[0], inp)
+        for inp, t, topic in zip(self.indexed, self.indexed_types, topics[1:]):
+            args[inp.name] = _topic_value(t, bytes(topic), inp)
         for inp, value in zip(self.data, decode(self.data_types, bytes(data))):
             args[inp.name] = _normalize(value, inp)
         return {k: args[k] for k in self.order}
+
+
+def _topic_value(t: str, topic: bytes, inp: Any) -> Any:
+    """An indexed value from its topic word (dynamic types are their hash), without eth_abi for the
+    common static types (the indexer's hot path)."""
+    if t in ("string", "bytes") or t.endswith("]") or t.startswith("("):
+        return "0x" + topic.hex()
+    if t == "address":
+        return _checksum("0x" + topic[12:].hex())
+    if t == "bytes32":
+        return "0x" + topic.hex()
+    if t.startswith("uint"):
+        return int.from_bytes(topic, "big")
+    if t.startswith("int"):
+        return int.from_bytes(topic, "big", signed=True)
+    if t == "bool":
+        return topic[-1] != 0
+    from eth_abi import decode
+
+    return _normalize(decode([t], topic)[0], inp)
 
 
 def ape_contract_type(name: str) -> Any:
@@ -130,6 +147,14 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return [_jsonable(x) for x in v]
     return v
+
+
+def _raw_int(v: Any) -> int:
+    return int(v, 16) if isinstance(v, str) else int(v)
+
+
+def _raw_bytes(v: Any) -> bytes:
+    return bytes.fromhex(v[2:] if v.startswith("0x") else v) if isinstance(v, str) else bytes(v)
 
 
 def _hex(b: Any) -> str:
@@ -289,29 +314,46 @@ class Indexer:
         finally:
             db.close()
 
-    def _logs(self, start: int, end: int) -> list[Any]:
-        return list(self.w3.eth.get_logs({
-            "fromBlock": start, "toBlock": end, "address": [_checksum(a) for a in self.sources],
-        }))
+    def _logs(self, start: int, end: int) -> list[dict[str, Any]]:
+        """Raw ``eth_getLogs`` (web3's per-field result formatters cost more than the decoding)."""
+        addresses = [_checksum(a) for a in self.sources]
+        try:
+            resp = self.w3.provider.make_request(
+                "eth_getLogs", [{"fromBlock": hex(start), "toBlock": hex(end), "address": addresses}])
+        except TypeError:  # the in-process EVM takes only web3-formatted requests
+            resp = {"result": self.w3.eth.get_logs({"fromBlock": start, "toBlock": end, "address": addresses})}
+        if "error" in resp:
+            raise CarbonChainError(f"eth_getLogs {start}..{end}: {resp['error']}")
+        return [{
+            "address": str(lg["address"]), "topics": [_raw_bytes(t) for t in lg["topics"]], "data": _raw_bytes(lg["data"]),
+            "blockNumber": _raw_int(lg["blockNumber"]), "transactionHash": _hex(_raw_bytes(lg["transactionHash"])),
+            "logIndex": _raw_int(lg["logIndex"]),
+            # newer nodes (anvil 1.x) put the block time in the log: no block to fetch then
+            "blockTimestamp": _raw_int(lg["blockTimestamp"]) if lg.get("blockTimestamp") is not None else None,
+        } for lg in resp["result"]]
 
     def _timestamps(self, blocks: Iterable[int]) -> dict[int, int]:
         wanted = sorted(set(blocks))
         out: dict[int, int] = {}
-        if not wanted:
-            return out
-        try:
-            with self.w3.batch_requests() as batch:
-                for n in wanted:
-                    batch.add(self.w3.eth.get_block(n))
-                for n, blk in zip(wanted, batch.execute()):
-                    out[n] = int(blk["timestamp"])
-        except Exception:  # a provider without JSON-RPC batches (the in-process EVM)
-            out = {n: int(self.w3.eth.get_block(n)["timestamp"]) for n in wanted}
+        provider = self.w3.provider
+        for lo in range(0, len(wanted), 500):
+            part = wanted[lo: lo + 500]
+            calls = [("eth_getBlockByNumber", [hex(n), False]) for n in part]
+            try:
+                answers = provider.make_batch_request(calls)
+                if isinstance(answers, dict) or len(answers) != len(part):
+                    raise ValueError("no batch")
+                results = [a["result"] for a in answers]
+            except Exception:  # a provider without JSON-RPC batches, or (the in-process EVM) raw requests
+                results = [self.w3.eth.get_block(n) for n in part]
+            for n, blk in zip(part, results):
+                out[n] = _raw_int(blk["timestamp"])
         return out
 
     def _chunk(self, db: sqlite3.Connection, start: int, end: int) -> int:
         logs = self._logs(start, end)
-        times = self._timestamps(int(lg["blockNumber"]) for lg in logs)
+        times = {lg["blockNumber"]: lg["blockTimestamp"] for lg in logs if lg.get("blockTimestamp") is not None}
+        times.update(self._timestamps(lg["blockNumber"] for lg in logs if lg["blockNumber"] not in times))
         end_hash = self._block_hash(end)
         db.execute("BEGIN")
         try:

@@ -1,5 +1,6 @@
 """The dashboard's fixtures: one world (real contracts, every kind of event), its index file, the
-page served on 127.0.0.1 and a real headless Chromium."""
+page served on 127.0.0.1 and a real headless Chromium (one world per module: Ape reverts the chain
+after each module, so no other test sees it)."""
 
 import os
 import shutil

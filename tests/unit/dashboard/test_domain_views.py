@@ -52,10 +52,20 @@ def test_an_agreement_shows_its_ratio_against_three_lines_and_its_timeline(repo_
 
 
 @pytest.fixture(scope="module")
-def fund_site(world, accounts, project, chain, tmp_path_factory):
-    p, c = world.people, world.contracts
-    admin, manager, custodian, investor, broker = p["admin"], p["manager"], p["custodian"], p["investor"], accounts[6]
+def registries(accounts, project, chain):
+    """The notary and credential registries the fund and offset flows use (block, contracts)."""
+    admin = accounts[0]
     start = chain.blocks.head.number + 1
+    registry = admin.deploy(project.DocumentRegistry, admin)
+    tir = admin.deploy(project.TrustedIssuerRegistry, admin)
+    creds = admin.deploy(project.CredentialRegistry, admin, tir)
+    return start, {"registry": registry, "tir": tir, "creds": creds}
+
+
+@pytest.fixture(scope="module")
+def fund_site(registries, accounts, project, chain, tmp_path_factory):
+    start, c = registries
+    admin, manager, custodian, investor, broker = (accounts[i] for i in (0, 1, 2, 3, 6))
     products = admin.deploy(project.FundProductRegistry, 0, admin)
     products.grantRole(products.MANAGER_ROLE(), manager, sender=admin)
     subs = admin.deploy(project.FundSubscriptions, 0, admin, products, c["creds"], c["registry"])
@@ -80,14 +90,16 @@ def fund_site(world, accounts, project, chain, tmp_path_factory):
     chain.mine(1, timestamp=chain.pending_timestamp + DAY + 10)
     subs.confirmReturnVisit(ids[0], make_digest("visit"), sender=manager)
     dep = Deployment(chain_id=chain.chain_id, block=start, contracts={
-        **world.deployment.contracts, "FundProductRegistry": products.address, "FundSubscriptions": subs.address})
+        "DocumentRegistry": c["registry"].address, "TrustedIssuerRegistry": c["tir"].address,
+        "CredentialRegistry": c["creds"].address, "FundProductRegistry": products.address,
+        "FundSubscriptions": subs.address})
     path = tmp_path_factory.mktemp("fund") / "index.sqlite"
     Indexer(path, dep, AUDITS).run()
-    return Site(path, AUDITS), ids
+    return Site(path, AUDITS), ids, investor
 
 
-def test_a_subscription_shows_each_step_of_its_evidence_trail(fund_site, world):
-    site, (final, withdrawn) = fund_site
+def test_a_subscription_shows_each_step_of_its_evidence_trail(fund_site):
+    site, (final, withdrawn), investor = fund_site
     page = site.page("subscription", str(final))
     assert dict(page.sections[0].facts)["stage"] == "Final"
     steps = [r["step"] for r in page.trail("steps").rows]
@@ -99,15 +111,15 @@ def test_a_subscription_shows_each_step_of_its_evidence_trail(fund_site, world):
     assert len(site.page("document", contract).trail("signers").rows) == 3
     other = [r["step"] for r in site.page("subscription", str(withdrawn)).trail("steps").rows]
     assert other[-2:] == ["withdrawn in the cooling-off", "refund confirmed"]
-    investor = site.page("did", world.people["investor"].address)
-    assert sorted(r["subscription"] for r in investor.trail("subscriptions").rows) == sorted([final, withdrawn])
+    page = site.page("did", investor.address)
+    assert sorted(r["subscription"] for r in page.trail("subscriptions").rows) == sorted([final, withdrawn])
 
 
 @pytest.fixture(scope="module")
-def offset_site(world, accounts, project, chain, tmp_path_factory):
+def offset_site(registries, accounts, project, chain, tmp_path_factory):
     from tests.utils.offset import CARBON_VERIFIER, b32, retirement_input
 
-    admin, tir = world.people["admin"], world.contracts["tir"]
+    admin, tir = accounts[0], registries[1]["tir"]
     enterprise, verifier, certifier = accounts[7], accounts[8], accounts[9]
     start = chain.blocks.head.number + 1
     retirements = admin.deploy(project.RetirementRegistry, 0, admin)  # admin retires and reverses
