@@ -212,3 +212,21 @@ def _is_test_address(spec: str) -> bool:
     from ape import accounts
 
     return any(a.address.lower() == spec.lower() for a in accounts.test_accounts)
+
+
+def address_of(spec: str) -> str:
+    """An account address from what a person types: a 0x address, a did:ethr DID (its address), a
+    persona name or ``test:N`` (local chains), or an Ape account alias."""
+    from eth_utils import is_address, to_checksum_address
+
+    text = str(getattr(spec, "address", spec)).strip()
+    if is_address(text):
+        return to_checksum_address(text)
+    if text.startswith("did:ethr:"):
+        tail = text.split("?")[0].rsplit(":", 1)[-1]
+        if is_address(tail):
+            return to_checksum_address(tail)
+        from .errors import CarbonChainError
+
+        raise CarbonChainError(f"unsupported did:ethr identifier in {text!r} (an address is expected)")
+    return str(get_account(text).address)
