@@ -14,12 +14,19 @@ from tests.utils.scripts import one_line_error, run
 HOLDER = bytes32_text("CarbonAccountHolder")
 
 
-@pytest.fixture
-def desk(tmp_path, monkeypatch, accounts, chain):
-    """Deployed; a CEA price of 70; a repo contract signed by financier and enterprise; the
-    enterprise's CarbonAccountHolder credential from an accredited broker."""
-    monkeypatch.setenv("CARBONCHAIN_DEPLOYMENTS", str(tmp_path / "deployments"))
-    monkeypatch.chdir(tmp_path)
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory, accounts, chain):
+    """Deployed once for the module (each test starts from this state); a CEA price of 70; a repo
+    contract signed by financier and enterprise; the enterprise's CarbonAccountHolder credential
+    from an accredited broker."""
+    tmp_path = tmp_path_factory.mktemp("desk")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CARBONCHAIN_DEPLOYMENTS", str(tmp_path / "deployments"))
+        mp.chdir(tmp_path)
+        yield _setup(tmp_path, accounts, chain)
+
+
+def _setup(tmp_path, accounts, chain):
     assert run("deploy").exit_code == 0
     p = {name: accounts[i] for name, i in PERSONAS.items()}
     feed = contract("MarketRegistry").feedOf(market_code("CEA"))

@@ -49,7 +49,7 @@ def _block_time(receipt) -> int:
     return ape.chain.blocks[receipt.block_number].timestamp
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=scenarios())
 def test_contract_follows_the_reference_model(world, repo, case):
     price0, terms, tenor, steps = case
