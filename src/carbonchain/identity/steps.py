@@ -62,7 +62,7 @@ step("record_verification", {"credential": NAME, "by": PERSONA}, required=["cred
 @step("credential", {"credential": NAME, "valid": {"type": "boolean"}, "status": {"enum": list(STATUSES)}},
       required=["credential"], kind="expect", doc="the one-call verdict a verifier gets")
 def credential(ctx: Any, args: dict[str, Any]) -> None:
-    v = credentials(ctx).verify(ctx.recall("credential", args["credential"]))
+    v = ctx.call(credentials(ctx).verify, ctx.recall("credential", args["credential"]))
     if "valid" in args:
         ctx.check(f"credential {args['credential']} valid", args["valid"], bool(v.valid))
     if "status" in args:

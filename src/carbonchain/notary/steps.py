@@ -70,7 +70,7 @@ def revoke_document(ctx: Any, args: dict[str, Any]) -> None:
 }, required=["document"], kind="expect", doc="what a verifier reads about a document")
 def document(ctx: Any, args: dict[str, Any]) -> None:
     digest, alg = ctx.recall("document", args["document"])
-    rec = registry(ctx).getRecord(digest, alg)
+    rec = ctx.call(registry(ctx).getRecord, digest, alg)
     name = args["document"]
     if "status" in args:
         ctx.check(f"document {name} status", args["status"], STATUSES[int(rec.status)])

@@ -52,9 +52,9 @@ def _programme_id(ctx: Any, name: str) -> int:
       doc="the retirement registry and the programmes: the desk may retire and attribute, the certifier certify; the verifier is accredited")
 def offset_desk(ctx: Any, args: dict[str, Any]) -> None:
     retirements, programmes = _registries(ctx)
-    ctx.send(retirements.grantRole, retirements.RETIRER_ROLE(), ctx.account(args["retirer"]).address, sender=ctx.admin)
-    ctx.send(programmes.grantRole, programmes.CERTIFIER_ROLE(), ctx.account(args["certifier"]).address, sender=ctx.admin)
-    ctx.send(programmes.grantRole, programmes.OPERATOR_ROLE(), ctx.account(args["retirer"]).address, sender=ctx.admin)
+    ctx.send(retirements.grantRole, ctx.call(retirements.RETIRER_ROLE), ctx.account(args["retirer"]).address, sender=ctx.admin)
+    ctx.send(programmes.grantRole, ctx.call(programmes.CERTIFIER_ROLE), ctx.account(args["certifier"]).address, sender=ctx.admin)
+    ctx.send(programmes.grantRole, ctx.call(programmes.OPERATOR_ROLE), ctx.account(args["retirer"]).address, sender=ctx.admin)
     now = ctx.now()
     trusted = ctx.contract("TrustedIssuerRegistry")
     ctx.send(trusted.accredit, ctx.account(args["verifier"]).address, b32(CARBON_VERIFIER), now - 60, now + 3650 * DAY,
@@ -71,7 +71,8 @@ def programme(ctx: Any, args: dict[str, Any]) -> None:
     _retirements, programmes = _registries(ctx)
     start = ctx.now()
     end = start + int(args.get("period_days", 365) * DAY)
-    pid = int(programmes.programmeCount()) + 1  # mined as sent (automine)
+    ctx.settle()
+    pid = int(ctx.call(programmes.programmeCount)) + 1
     ctx.send(programmes.raiseDemand, SCOPES.index(args.get("scope", "Organisation")), b32(args["subject"]), start, end,
              args.get("target_bps", 10_000), sender=args["enterprise"])
     ctx.remember("programme", args["programme"], pid)
@@ -92,7 +93,7 @@ def plan(ctx: Any, args: dict[str, Any]) -> None:
 def verify_emissions(ctx: Any, args: dict[str, Any]) -> None:
     _r, programmes = _registries(ctx)
     pid = _programme_id(ctx, args["programme"])
-    view = programmes.programme(pid)
+    view = ctx.call(programmes.programme, pid)
     ctx.send(programmes.recordEmissions, pid, to_tonnes(args["tonnes"]), int(view.periodStart), int(view.periodEnd),
              _digest(ctx, "verification report"), sender=args["by"])
     ctx.settle()
@@ -101,7 +102,7 @@ def verify_emissions(ctx: Any, args: dict[str, Any]) -> None:
 
 def _chart(ctx: Any, name: str) -> None:
     _r, programmes = _registries(ctx)
-    v = programmes.programme(_programme_id(ctx, name))
+    v = ctx.call(programmes.programme, _programme_id(ctx, name))
     key = f"offset/{name}"
     if int(v.emissionsTonnes):
         ctx.charts[key].lines["verified emissions"] = float(v.emissionsTonnes)
@@ -122,15 +123,16 @@ def retire(ctx: Any, args: dict[str, Any]) -> None:
     desk = ctx.domain("offset")["roles"]
     standard, project, vintage = b32(args["standard"]), b32(args["project"]), int(args["vintage"])
     first, last = args["serials"]
-    lot = retirements.lotKey(standard, project, vintage)
+    lot = ctx.call(retirements.lotKey, standard, project, vintage)
     hint, cursor = 0, 0
     while True:
-        hint, complete = retirements.locate(lot, first, cursor, 200)
+        hint, complete = ctx.call(retirements.locate, lot, first, cursor, 200)
         if complete:
             break
         cursor = hint
     pid = _programme_id(ctx, args["programme"]) if "programme" in args else 0
-    rid = int(retirements.retirementCount()) + 1
+    ctx.settle()
+    rid = int(ctx.call(retirements.retirementCount)) + 1
     who = args.get("by") or desk["retirer"]
     ctx.send(retirements.retire, (standard, project, vintage, first, last, ctx.account(args["beneficiary"]).address,
                                   b32(args.get("reason", "neutrality")), _digest(ctx, "cancellation certificate"),
@@ -172,7 +174,7 @@ def certify(ctx: Any, args: dict[str, Any]) -> None:
 def programme_state(ctx: Any, args: dict[str, Any]) -> None:
     _r, programmes = _registries(ctx)
     name = args["programme"]
-    v = programmes.programme(_programme_id(ctx, name))
+    v = ctx.call(programmes.programme, _programme_id(ctx, name))
     if "status" in args:
         ctx.check(f"programme {name} status", args["status"], STATUSES[int(v.status)])
     if "retired" in args:
@@ -188,7 +190,7 @@ def programme_state(ctx: Any, args: dict[str, Any]) -> None:
     doc="whether one credit serial is retired now, and in which retirement")
 def serial(ctx: Any, args: dict[str, Any]) -> None:
     retirements, _p = _registries(ctx)
-    retired, rid = retirements.serialStatus(b32(args["standard"]), b32(args["project"]), int(args["vintage"]),
+    retired, rid = ctx.call(retirements.serialStatus, b32(args["standard"]), b32(args["project"]), int(args["vintage"]),
                                             int(args["serial"]))
     label = f"{args['standard']} {args['project']} {args['vintage']} #{args['serial']}"
     if "retired" in args:

@@ -34,18 +34,16 @@ def _price(value: Any) -> int:
     return to_price(str(value))
 
 
-def _publish_point(ctx: Any, market: str) -> None:
+def _publish_point(ctx: Any, market: str, since: int) -> None:
+    """Charts and announces (topic ``price``) a close published by the events since index ``since``:
+    read from the receipts, no extra call."""
     feed = _feed(ctx, market)
-    rid = int(feed.latestRoundId())
-    if rid == 0:
-        return
-    r = feed.getRound(rid)
-    oracle = ctx.domain("oracle")
-    if oracle["published"].get(market) == rid:
-        return
-    oracle["published"][market] = rid
-    ctx.point(f"price/{market}", "published", float(from_price(int(r.answer))), at=int(r.observedAt))
-    ctx.emit("price", market=market, price=int(r.answer), round_id=rid)
+    address = feed.address.lower()
+    for e in ctx.events[since:]:
+        if e["event"] == "RoundPublished" and e.get("address") == address:
+            answer, rid = int(e["args"]["answer"]), int(e["args"]["roundId"])
+            ctx.point(f"price/{market}", "published", float(from_price(answer)), at=int(e["args"]["observedAt"]))
+            ctx.emit("price", market=market, price=answer, round_id=rid)
 
 
 @step("markets", {
@@ -72,18 +70,19 @@ def markets(ctx: Any, args: dict[str, Any]) -> None:
         ctx.send(registry.registerMarket, market_code(code), feed.address, m.currency.encode(), m.description,
                  sender=ctx.admin)
         if "risk" in args:
-            ctx.send(feed.grantRole, feed.RISK_ROLE(), ctx.account(args["risk"]).address, sender=ctx.admin)
+            ctx.send(feed.grantRole, ctx.call(feed.RISK_ROLE), ctx.account(args["risk"]).address, sender=ctx.admin)
         ctx.chart(f"price/{code}", f"{code} price path", "CNY/t", "price")
 
 
 def _submit_all(ctx: Any, market: str, quotes: list[tuple[str, int]], observed_at: int | None = None) -> None:
     feed = _feed(ctx, market)
-    rid = int(feed.openRoundId())
+    rid = int(ctx.call(feed.openRoundId))
     obs = observed_at if observed_at is not None else ctx.now()
+    mark = len(ctx.events)
     for who, price in quotes:
         ctx.send(feed.submit, rid, price, obs, sender=who)
     ctx.settle()
-    _publish_point(ctx, market)
+    _publish_point(ctx, market, mark)
 
 
 @step("quote", {
@@ -109,6 +108,7 @@ def quote(ctx: Any, args: dict[str, Any]) -> None:
     "by": PERSONAS,
     "from": {"type": "string", "format": "date", "description": "first date to replay (default: the file's first)"},
     "days": {"type": "integer", "minimum": 1, "description": "calendar days to replay (default: all)"},
+    "confirm_held_by": {**PERSONA, "description": "the risk officer who confirms a close held for its move (default: none)"},
 }, required=["csv", "by"],
     doc="replays a price history day by day: each dated close is quoted by the operators on its day (no row = no trade, the price carries over)")
 def replay(ctx: Any, args: dict[str, Any]) -> None:
@@ -128,10 +128,18 @@ def replay(ctx: Any, args: dict[str, Any]) -> None:
     for d in dates:
         if not start <= d < end:
             continue
-        ctx.advance_to(ctx.at(first_day + (d - start).days, "15:00"))
+        ctx.advance_to(ctx.at(first_day + (d - start).days, "15:00"), mine=False)
         for market in sorted(wanted & set(rows[d])):
             price = to_price(rows[d][market])
             _submit_all(ctx, market, [(who, price) for who in args["by"]])
+            if "confirm_held_by" in args:
+                feed = _feed(ctx, market)
+                held = [e for e in ctx.events[-4:] if e["event"] == "RoundHeld" and e.get("address") == feed.address.lower()]
+                if held:
+                    mark = len(ctx.events)
+                    ctx.send(feed.confirmHeldRound, int(held[-1]["args"]["roundId"]), sender=args["confirm_held_by"])
+                    ctx.settle()
+                    _publish_point(ctx, market, mark)
 
 
 @step("close_market", {"market": MARKET, "from_day": DAYS, "to_day": DAYS},
@@ -146,16 +154,17 @@ def close_market(ctx: Any, args: dict[str, Any]) -> None:
       doc="the risk officer confirms the held round (a jump beyond the maximum move)")
 def confirm_held(ctx: Any, args: dict[str, Any]) -> None:
     feed = _feed(ctx, args["market"])
-    ctx.send(feed.confirmHeldRound, int(feed.openRoundId()), sender=args["by"])
+    mark = len(ctx.events)
+    ctx.send(feed.confirmHeldRound, int(ctx.call(feed.openRoundId)), sender=args["by"])
     ctx.settle()
-    _publish_point(ctx, args["market"])
+    _publish_point(ctx, args["market"], mark)
 
 
 @step("discard_held", {"market": MARKET, "by": PERSONA}, required=["market", "by"],
       doc="the risk officer discards the held round")
 def discard_held(ctx: Any, args: dict[str, Any]) -> None:
     feed = _feed(ctx, args["market"])
-    ctx.send(feed.discardHeldRound, int(feed.openRoundId()), sender=args["by"])
+    ctx.send(feed.discardHeldRound, int(ctx.call(feed.openRoundId)), sender=args["by"])
 
 
 @step("price", {
@@ -170,15 +179,15 @@ def price(ctx: Any, args: dict[str, Any]) -> None:
     m = args["market"]
     feed = _feed(ctx, m)
     if "is" in args:
-        rid = int(feed.latestRoundId())
-        got = _plain(from_price(int(feed.getRound(rid).answer))) if rid else None
+        rid = int(ctx.call(feed.latestRoundId))
+        got = _plain(from_price(int(ctx.call(feed.getRound, rid).answer))) if rid else None
         ctx.check(f"{m} price", _plain(Decimal(str(args["is"]))), got)
     if "open_round" in args:
-        state = ROUND_STATES[int(feed.getRound(int(feed.openRoundId())).state)]
+        state = ROUND_STATES[int(ctx.call(feed.getRound, int(ctx.call(feed.openRoundId))).state)]
         ctx.check(f"{m} open round", args["open_round"], state)
     if "stale" in args:
-        ctx.check(f"{m} stale", args["stale"], bool(feed.isStale()))
+        ctx.check(f"{m} stale", args["stale"], bool(ctx.call(feed.isStale)))
     if "closed" in args:
-        ctx.check(f"{m} market closed", args["closed"], bool(feed.marketClosed()))
+        ctx.check(f"{m} market closed", args["closed"], bool(ctx.call(feed.marketClosed)))
     if "usable" in args:
-        ctx.check(f"{m} usable price", args["usable"], bool(feed.usablePrice()[0]))
+        ctx.check(f"{m} usable price", args["usable"], bool(ctx.call(feed.usablePrice)[0]))

@@ -63,38 +63,48 @@ def repo_desk(ctx: Any, args: dict[str, Any]) -> None:
 
 
 def _keeper(ctx: Any, market: str, price: int, round_id: int) -> None:
-    """After a published close: check the market's active agreements, then chart their ratios."""
+    """After a published close: check the market's active agreements in one transaction, then chart."""
     desk = ctx.domain("repo")
     ids = [rid for rid, (_name, m) in desk["ids"].items() if m == market]
     if not ids:
         return
-    repo = desk["repo"]
-    ctx.send(repo.check, ids, sender=desk["roles"]["financier"])
+    mark = len(ctx.events)
+    ctx.send(desk["repo"].check, ids, sender=desk["roles"]["financier"])
     ctx.settle()
-    _chart(ctx, ids)
+    _chart(ctx, ids, since=mark)
 
 
-def _chart(ctx: Any, ids: list[int]) -> None:
+def _chart(ctx: Any, ids: list[int], since: int | None = None) -> None:
+    """Ratio points of single agreements (one batched read); a book's health counts come from the
+    check's HealthChanged events (``since``: the event index before it), with no read at all."""
     desk = ctx.domain("repo")
     repo = desk["repo"]
     ids = [i for i in ids if i in desk["ids"]]
     if not ids:
         return
-    views = repo.ratios(ids)
+    book_of = desk.get("book_of", {})
+    health = desk.setdefault("health", {})
     now = ctx.now()
-    counts: dict[str, dict[str, int]] = {}
-    for rid, v in zip(ids, views):
-        if rid not in desk["ids"]:
-            continue  # not active: nothing to chart
-        name, _market = desk["ids"][rid]
-        book = desk["book_of"].get(name) if "book_of" in desk else None
-        if book:
-            counts.setdefault(book, {h: 0 for h in HEALTH_NAMES})[HEALTH_NAMES[int(v.current)]] += 1
-        elif int(v.unavailable) == 0:
-            ctx.point(f"ratio/{name}", "collateral ratio", int(v.ratioBps) / 100, at=now)
-    for book, c in counts.items():
-        for label, n in c.items():
-            ctx.point(f"book/{book}", label, n, at=now)
+    singles = [i for i in ids if desk["ids"][i][0] not in book_of]
+    books = {book_of[desk["ids"][i][0]] for i in ids if desk["ids"][i][0] in book_of}
+    if books:
+        if since is None:
+            for rid, v in zip(ids, ctx.call(repo.ratios, ids)):
+                health[rid] = HEALTH_NAMES[int(v.current)]
+        else:
+            for e in ctx.events[since:]:
+                if e["event"] == "HealthChanged" and e["contract"] == "RepoManager":
+                    health[int(e["args"]["id"])] = HEALTH_NAMES[int(e["args"]["health"])]
+        for book in books:
+            counts = {h: 0 for h in HEALTH_NAMES}
+            for name in desk["books"].get(book, []):
+                counts[health.get(ctx.recall("agreement", name), "Healthy")] += 1
+            for label, n in counts.items():
+                ctx.point(f"book/{book}", label, n, at=now)
+    if singles:
+        for rid, v in zip(singles, ctx.call(repo.ratios, singles)):
+            if int(v.unavailable) == 0:
+                ctx.point(f"ratio/{desk['ids'][rid][0]}", "collateral ratio", int(v.ratioBps) / 100, at=now)
 
 
 def _terms(ctx: Any, args: dict[str, Any], counterparty: str) -> Terms:
@@ -133,7 +143,8 @@ def _terms(ctx: Any, args: dict[str, Any], counterparty: str) -> Terms:
 def _open(ctx: Any, name: str, terms: Terms, market: str, until: str = "active") -> int:
     desk = _desk(ctx)
     repo, roles = desk["repo"], desk["roles"]
-    rid = int(repo.agreementCount()) + 1  # sends are mined as they go (automine): the count is current
+    ctx.settle()  # the count must include every agreement sent so far
+    rid = int(ctx.call(repo.agreementCount)) + 1
     ctx.send(repo.propose, terms.as_tuple(), sender=roles["financier"])
     if until in ("approved", "active"):
         ctx.send(repo.proposeApproval, rid, 3, _ref(ctx, "scoring"), sender=roles["risk"][0])
@@ -203,7 +214,7 @@ def open_book(ctx: Any, args: dict[str, Any]) -> None:
     _settle_opening(ctx)
     desk["books"][args["book"]] = names
     ctx.chart(f"book/{args['book']}", f"book {args['book']}: agreements by health", "agreements", "ratio")
-    _chart(ctx, [_id(ctx, x) for x in names])
+    _chart(ctx, [_id(ctx, x) for x in names], since=len(ctx.events))
 
 
 def _agreement_step(fn: str, extra: dict[str, Any], who: str, doc: str, build: Any) -> None:
@@ -262,7 +273,7 @@ def keeper_check(ctx: Any, args: dict[str, Any]) -> None:
 def agreement(ctx: Any, args: dict[str, Any]) -> None:
     desk = _desk(ctx)
     name = args["agreement"]
-    info = AgreementInfo.from_chain(desk["repo"].getAgreement(_id(ctx, name)))
+    info = AgreementInfo.from_chain(ctx.call(desk["repo"].getAgreement, _id(ctx, name)))
     if "status" in args:
         ctx.check(f"{name} status", args["status"], STATUS_NAMES[int(info.status)])
     if "health" in args:
@@ -272,7 +283,7 @@ def agreement(ctx: Any, args: dict[str, Any]) -> None:
     if "amount_due" in args:
         ctx.check(f"{name} amount due (fen)", parse_cny(args["amount_due"]), info.amount_due)
     if "ratio_between" in args:
-        r = RatioInfo.from_chain(info.id, desk["repo"].ratio(info.id))
+        r = RatioInfo.from_chain(info.id, ctx.call(desk["repo"].ratio, info.id))
         lo, hi = args["ratio_between"]
         ctx.check_range(f"{name} collateral ratio (bps)", lo, hi, r.ratio_bps)
 
@@ -291,7 +302,7 @@ def book(ctx: Any, args: dict[str, Any]) -> None:
         raise ValueError(f"unknown book {args['book']!r}")
     ids = [_id(ctx, n) for n in names]
     repo = desk["repo"]
-    views = repo.ratios(ids)
+    views = ctx.call(repo.ratios, ids)
     healths = [HEALTH_NAMES[int(v.current)] for v in views]
     if "health" in args:
         got = {h: healths.count(h) for h in args["health"]}

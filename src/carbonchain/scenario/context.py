@@ -101,6 +101,47 @@ def _revert_data(err: BaseException | None) -> Any:
     return None
 
 
+class RpcError(Exception):
+    """A JSON-RPC error answer (``data`` holds revert data when there is any)."""
+
+    def __init__(self, message: str, data: Any = None) -> None:
+        super().__init__(message)
+        self.data = data
+
+
+class Struct(tuple):
+    """A decoded ABI tuple with its components' names as attributes."""
+
+    _names: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[self._names.index(name)]
+        except ValueError:
+            raise AttributeError(name) from None
+
+
+def _shape(abi_type: Any, value: Any) -> Any:
+    t = abi_type.type
+    comps = getattr(abi_type, "components", None)
+    if t.startswith("tuple") and comps:
+        if t.endswith("]"):
+            inner = abi_type.model_copy(update={"type": "tuple"})
+            return [_shape(inner, v) for v in value]
+        st = Struct(_shape(c, v) for c, v in zip(comps, value))
+        st._names = tuple(c.name for c in comps)
+        return st
+    return value
+
+
+def _decode_outputs(outputs: Any, raw: bytes) -> tuple[Any, ...]:
+    """ABI-decodes a call's return data; tuples become Structs with attribute access."""
+    from eth_abi import decode
+
+    values = decode([o.canonical_type for o in outputs], raw)
+    return tuple(_shape(o, v) for o, v in zip(outputs, values))
+
+
 class Context:
     """The state of one scenario run, handed to every step handler."""
 
@@ -139,6 +180,10 @@ class Context:
         self._nonces: dict[str, int] = {}
         self._listeners: dict[str, list[Callable[..., None]]] = {}
         self.w3 = chain.provider.web3
+        # HTTP nodes answer raw JSON-RPC; the in-process provider goes through web3 as usual.
+        self._raw_rpc = getattr(chain.provider, "name", "") != "test"
+        self._now: int | None = None
+        self._ecosystem = chain.provider.network.ecosystem
         self.chain_id = chain.chain_id
         self._gas_price: int | None = None
         self._unlocked: set[str] = set()
@@ -190,10 +235,49 @@ class Context:
         """Deploys a project contract from the admin persona and registers it."""
         from ape import project
 
-        instance = self.admin.deploy(getattr(project, container_name), *args)
-        self._nonces.pop(self.admin.address.lower(), None)
-        self.txs.append(str(instance.txn_hash) if getattr(instance, "txn_hash", None) else "deploy")
+        container = getattr(project, container_name)
+        self.settle()
+        if not self.fast:
+            instance = self.admin.deploy(container, *args)
+            self.txs.append(str(getattr(instance, "txn_hash", "") or "deploy"))
+            return self.register(instance, name or container_name)
+        from hexbytes import HexBytes
+
+        code = bytes(HexBytes(container.contract_type.deployment_bytecode.bytecode))
+        data = _hex(code + bytes(container.constructor.encode_input(*args)))
+        h = self._transact({"from": self.admin.address, "data": data, "value": "0x0"}, self.admin,
+                           f"deploy {container_name}")
+        self.txs.append(h)
+        (receipt,) = self._receipts([h])
+        if _int(receipt["status"]) != 1:
+            raise StepFailed(f"deploying {container_name} failed", tx=h)
+        instance = container.at(receipt["contractAddress"])
         return self.register(instance, name or container_name)
+
+    def rpc(self, method: str, params: list[Any]) -> Any:
+        """One JSON-RPC request straight to the provider (no web3 middleware); errors raised with their data."""
+        resp = self.w3.provider.make_request(method, params)
+        if "error" in resp:
+            err = resp["error"]
+            raise RpcError(err.get("message", str(err)) if isinstance(err, dict) else str(err),
+                           err.get("data") if isinstance(err, dict) else None)
+        return resp["result"]
+
+    def call(self, method: Any, *args: Any, sender: Any = None) -> Any:
+        """A view call without Ape's per-call overhead: one ``eth_call``, decoded by the ABI
+        (one output: the value itself; structs keep attribute access)."""
+        abi = method.abis[0] if len(method.abis) == 1 else None
+        if abi is None or not self.fast:
+            return method(*args)
+        tx = {"to": method.contract.address, "data": _hex(method.encode_input(*args))}
+        if sender is not None:
+            tx["from"] = (self.account(sender) if isinstance(sender, str) else sender).address
+        try:
+            raw = self.rpc("eth_call", [tx, "latest"]) if self._raw_rpc else self.w3.eth.call(tx)
+        except Exception as err:  # noqa: BLE001 - a revert of a view: decoded, one line
+            raise self._fail(err, f"{method.contract.contract_type.name}.{abi.name}", _revert_data(err)) from None
+        out = _decode_outputs(abi.outputs, bytes.fromhex(raw[2:]) if isinstance(raw, str) else bytes(raw))
+        return out[0] if len(out) == 1 else out
 
     def contract(self, name: str) -> Any:
         """The scenario's instance of a project contract, deployed (admin = the admin persona) on
@@ -216,6 +300,11 @@ class Context:
 
     # ------------------------------------------------------------------ time
     def now(self) -> int:
+        """The chain's time: the latest block's, or the time set for the next block by ``advance_to``."""
+        if self._now is not None:
+            return self._now
+        if self._raw_rpc:
+            return _int(self.rpc("eth_getBlockByNumber", ["latest", False])["timestamp"])
         return int(self.w3.eth.get_block("latest")["timestamp"])
 
     def at(self, day: float, clock: str | None = None) -> int:
@@ -225,13 +314,22 @@ class Context:
             ts = self.t0 - 3600 + int(day) * DAY + int(hh) * 3600 + int(mm) * 60
         return ts
 
-    def advance_to(self, ts: int) -> None:
-        """Mines one block at ``ts`` (no-op when the chain is already there)."""
+    def advance_to(self, ts: int, *, mine: bool = True) -> None:
+        """Moves the clock to ``ts``: mines one block at that time, or (``mine=False``, when the next
+        thing is a transaction anyway) makes it the next block's time."""
         from ape import chain
 
         self.settle()
+        self._now = None
         if ts > self.now():
-            chain.mine(1, timestamp=ts)
+            if self._raw_rpc and getattr(chain.provider, "name", "") == "foundry":
+                self.rpc("evm_setNextBlockTimestamp", [ts])
+                if mine:
+                    self.rpc("evm_mine", [])
+                else:
+                    self._now = ts
+            else:
+                chain.mine(1, timestamp=ts)
         self.day = (max(ts, self.t0) - self.t0) / DAY
 
     def advance(self, *, days: float = 0, hours: float = 0, seconds: int = 0) -> None:
@@ -295,30 +393,36 @@ class Context:
             return h
         tx = {"from": acct.address, "to": method.contract.address, "data": _hex(method.encode_input(*args)),
               "value": hex(value)}
-        if acct.address.lower() in self._unlocked:
-            resp = self.w3.provider.make_request("eth_sendTransaction", [tx])
-            if "error" in resp:
-                err = resp["error"]
-                raise self._fail(None, what, err.get("data") if isinstance(err, dict) else None) from None
-            h = resp["result"]
-        else:
-            from eth_account import Account
-
-            # No estimate: py-evm's is a binary search (a dozen executions per transaction). A
-            # generous fixed limit costs nothing on a dev chain (only gas used is charged); a revert
-            # shows in the receipt and settle() decodes it by replaying the call.
-            call = {"from": acct.address, "to": tx["to"], "data": tx["data"], "value": value}
-            signed = Account.sign_transaction(
-                {**call, "gas": self._gas_limit(), "gasPrice": self._gas(), "nonce": self._nonce(acct.address),
-                 "chainId": self.chain_id}, acct.private_key)
-            try:
-                h = _hex(self.w3.eth.send_raw_transaction(signed.raw_transaction))
-            except Exception as err:  # noqa: BLE001 - eth-tester refuses a reverting transaction at once
-                self._nonces.clear()
-                raise self._fail(err, what, _revert_data(err)) from None
+        h = self._transact(tx, acct, what)
         self._pending.append((h, {"what": what, "from": acct.address, "to": tx["to"], "data": tx["data"], "value": value}))
         self.txs.append(h)
         return h
+
+    def _transact(self, tx: dict[str, Any], acct: Any, what: str) -> str:
+        """Hands one transaction to the node without waiting for it to be mined; returns its hash."""
+        if acct.address.lower() in self._unlocked:
+            # The node's own account: no signing here; a fixed gas limit, because the node would
+            # estimate against a state that may not hold this step's earlier transactions yet.
+            resp = self.w3.provider.make_request("eth_sendTransaction", [{**tx, "gas": hex(self._gas_limit())}])
+            if "error" in resp:
+                err = resp["error"]
+                raise self._fail(None, what, err.get("data") if isinstance(err, dict) else None) from None
+            return resp["result"]
+        from eth_account import Account
+
+        # No estimate: py-evm's is a binary search (a dozen executions per transaction). A generous
+        # fixed limit costs nothing on a dev chain (only gas used is charged); a revert shows in the
+        # receipt and settle() decodes it by replaying the call.
+        body = {k: v for k, v in tx.items() if k != "value"}
+        body["value"] = int(tx.get("value", "0x0"), 16) if isinstance(tx.get("value"), str) else int(tx.get("value", 0))
+        signed = Account.sign_transaction(
+            {**body, "gas": self._gas_limit(), "gasPrice": self._gas(), "nonce": self._nonce(acct.address),
+             "chainId": self.chain_id}, acct.private_key)
+        try:
+            return _hex(self.w3.eth.send_raw_transaction(signed.raw_transaction))
+        except Exception as err:  # noqa: BLE001 - eth-tester refuses a reverting transaction at once
+            self._nonces.clear()
+            raise self._fail(err, what, _revert_data(err)) from None
 
     def _simulate(self, method: Any, args: tuple[Any, ...], acct: Any, value: int, what: str) -> str:
         call = {"from": acct.address, "to": method.contract.address, "data": _hex(method.encode_input(*args)),
@@ -337,6 +441,7 @@ class Context:
         pending, self._pending = self._pending, []
         if not pending:
             return
+        self._now = None
         receipts = self._receipts([h for h, _ in pending])
         for (h, tx), rc in zip(pending, receipts):
             if _int(rc["status"]) != 1:
@@ -351,16 +456,31 @@ class Context:
             self._decode_logs(rc["logs"], h)
 
     def _receipts(self, hashes: list[str]) -> list[dict[str, Any]]:
+        """Every receipt, in one batch request where the node takes batches (polling briefly for any
+        not mined yet)."""
+        import time
+
+        if not self._raw_rpc:
+            return [dict(self.w3.eth.wait_for_transaction_receipt(h, timeout=60)) for h in hashes]
         provider = self.w3.provider
-        batch = getattr(provider, "make_batch_request", None)
-        if batch is not None and len(hashes) > 1:
-            try:
-                out = batch([("eth_getTransactionReceipt", [h]) for h in hashes])
-                if all(isinstance(r, dict) and r.get("result") for r in out):
-                    return [r["result"] for r in out]
-            except Exception:  # noqa: BLE001 - providers without batches
-                pass
-        return [dict(self.w3.eth.wait_for_transaction_receipt(h, timeout=60)) for h in hashes]
+        out: dict[str, dict[str, Any]] = {}
+        todo = list(hashes)
+        deadline = time.monotonic() + 60
+        while todo:
+            if len(todo) > 1 and hasattr(provider, "make_batch_request"):
+                got = provider.make_batch_request([("eth_getTransactionReceipt", [h]) for h in todo])
+                results = [r.get("result") if isinstance(r, dict) else None for r in got]
+            else:
+                results = [self.rpc("eth_getTransactionReceipt", [h]) for h in todo]
+            for h, r in zip(todo, results):
+                if r:
+                    out[h] = r
+            todo = [h for h in todo if h not in out]
+            if todo:
+                if time.monotonic() > deadline:
+                    raise StepFailed(f"no receipt for {todo[0]} after 60 s", tx=todo[0])
+                time.sleep(0.002)
+        return [out[h] for h in hashes]
 
     def _decode_logs(self, logs: list[Any], tx: str) -> None:
         from eth_abi import decode
@@ -383,7 +503,8 @@ class Context:
             except Exception:  # noqa: BLE001 - a log we cannot read is left out of the trail
                 continue
             self.events.append({"step": self.step_label, "line": self.step_line, "day": self.day,
-                                "contract": cname, "event": abi.name, "args": values, "tx": tx})
+                                "contract": cname, "event": abi.name, "args": values, "tx": tx,
+                                "address": str(log["address"]).lower()})
 
     # ------------------------------------------------------------------ expectations
     @property

@@ -84,7 +84,7 @@ def play_step(ctx: Context, st: Step) -> None:
         ctx.settle()
     except StepFailed:
         raise
-    except (CarbonChainError, ApeException, ValueError, KeyError) as err:
+    except (CarbonChainError, ApeException, ValueError, KeyError, OSError) as err:
         raise StepFailed(describe(err), tx=ctx.last_tx) from None
     finally:
         ctx.expected_revert = None
