@@ -89,8 +89,8 @@ def _chart(ctx: Any, ids: list[int], since: int | None = None) -> None:
     books = {book_of[desk["ids"][i][0]] for i in ids if desk["ids"][i][0] in book_of}
     if books:
         if since is None:
-            for rid, v in zip(ids, ctx.call(repo.ratios, ids)):
-                health[rid] = HEALTH_NAMES[int(v.current)]
+            for rid, p in zip(ids, ctx.call(repo.positions, ids)):
+                health[rid] = HEALTH_NAMES[int(p.health)]
         else:
             for e in ctx.events[since:]:
                 if e["event"] == "HealthChanged" and e["contract"] == "RepoManager":
@@ -102,7 +102,8 @@ def _chart(ctx: Any, ids: list[int], since: int | None = None) -> None:
             for label, n in counts.items():
                 ctx.point(f"book/{book}", label, n, at=now)
     if singles:
-        for rid, v in zip(singles, ctx.call(repo.ratios, singles)):
+        for rid in singles:
+            v = ctx.call(repo.ratio, rid)
             if int(v.unavailable) == 0:
                 ctx.point(f"ratio/{desk['ids'][rid][0]}", "collateral ratio", int(v.ratioBps) / 100, at=now)
 
@@ -302,7 +303,7 @@ def book(ctx: Any, args: dict[str, Any]) -> None:
         raise ValueError(f"unknown book {args['book']!r}")
     ids = [_id(ctx, n) for n in names]
     repo = desk["repo"]
-    views = ctx.call(repo.ratios, ids)
+    views = [ctx.call(repo.ratio, i) for i in ids]
     healths = [HEALTH_NAMES[int(v.current)] for v in views]
     if "health" in args:
         got = {h: healths.count(h) for h in args["health"]}

@@ -251,7 +251,11 @@ class Context:
         (receipt,) = self._receipts([h])
         if _int(receipt["status"]) != 1:
             raise StepFailed(f"deploying {container_name} failed", tx=h)
-        instance = container.at(receipt["contractAddress"])
+        from ape.contracts import ContractInstance
+
+        # Not container.at(): Ape caches a contract type per address, and after a snapshot revert
+        # the same address may hold another contract of another scenario.
+        instance = ContractInstance(self._checksum(receipt["contractAddress"]), container.contract_type)
         return self.register(instance, name or container_name)
 
     def rpc(self, method: str, params: list[Any]) -> Any:
@@ -262,6 +266,12 @@ class Context:
             raise RpcError(err.get("message", str(err)) if isinstance(err, dict) else str(err),
                            err.get("data") if isinstance(err, dict) else None)
         return resp["result"]
+
+    @staticmethod
+    def _checksum(address: str) -> str:
+        from eth_utils import to_checksum_address
+
+        return to_checksum_address(address)
 
     def call(self, method: Any, *args: Any, sender: Any = None) -> Any:
         """A view call without Ape's per-call overhead: one ``eth_call``, decoded by the ABI
