@@ -122,9 +122,8 @@ def offset_site(registries, accounts, project, chain, tmp_path_factory):
     admin, tir = accounts[0], registries[1]["tir"]
     enterprise, verifier, certifier = accounts[7], accounts[8], accounts[9]
     start = chain.blocks.head.number + 1
-    retirements = admin.deploy(project.RetirementRegistry, 0, admin)  # admin retires and reverses
-    programmes = admin.deploy(project.NeutralityProgramme, 0, admin, retirements, tir)
-    programmes.grantRole(programmes.CERTIFIER_ROLE(), certifier, sender=admin)
+    retirements = admin.deploy(project.RetirementRegistry, 0, admin, admin, admin)  # admin retires and reverses
+    programmes = admin.deploy(project.NeutralityProgramme, 0, admin, certifier, admin, retirements, tir)
     now = chain.pending_timestamp
     tir.accredit(verifier, CARBON_VERIFIER, now - 10, now + 365 * DAY, False, sender=admin)
     programmes.raiseDemand(0, b32("Acme Ltd"), 1_735_689_600, 1_767_225_600, 10_000, sender=enterprise)
