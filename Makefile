@@ -34,7 +34,7 @@ test-fast: setup
 ## through Ape's generic JSON-RPC provider.
 HARDHAT_PORT ?= 8555
 build-london: setup
-	cd profiles/london && $(APE) compile
+	cd profiles/london && $(APE) compile --force   # Ape rebuilds changed files only, not their importers
 	$(VENV)/bin/python tools/check_opcodes.py profiles/london/.build/__local__.json
 
 test-london: build-london
