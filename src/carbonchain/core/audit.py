@@ -270,3 +270,31 @@ def line_chart(
         "xticks": [{"x": x(t), "label": utc(t)[:10], "anchor": "start" if t == t0 else "end" if t == t1 else "middle"}
                    for t in sorted({t0, t0 + span // 2, t1})],
     }
+
+
+# -- what most domains declare alike --------------------------------------------------------------
+
+#: OpenZeppelin AccessControl / AccessControlDefaultAdminRules events: role administration stays in
+#: the raw event log (``events``), no domain maps it.
+ROLE_EVENTS = ("RoleGranted", "RoleRevoked", "RoleAdminChanged", "DefaultAdminTransferScheduled",
+               "DefaultAdminTransferCanceled", "DefaultAdminDelayChangeScheduled", "DefaultAdminDelayChangeCanceled",
+               "EIP712DomainChanged")
+
+
+def contract_sources(deployment: Any, names: Sequence[str]) -> list[Source]:
+    """The deployments file's contracts of these names (those deployed), labelled by name."""
+    return [Source(n, deployment.contracts[n], n) for n in names if n in deployment.contracts]
+
+
+def parse_id(text: str) -> str | None:
+    """A numeric id (``12`` or ``#12``) as its canonical text, else None."""
+    t = text.strip().lstrip("#")
+    return str(int(t)) if t.isdigit() and len(t) < 20 else None
+
+
+def id_hits(db: sqlite3.Connection, text: str, kind: str, sql: str, label: Callable[[dict[str, Any]], str]) -> list[Hit]:
+    """Search by numeric id: a hit of ``kind`` per row ``sql`` (one ``?`` for the id) finds."""
+    key = parse_id(text)
+    if key is None:
+        return []
+    return [Hit(kind, key, label(r)) for r in rows(db, sql, int(key))]

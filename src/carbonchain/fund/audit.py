@@ -9,7 +9,8 @@ import sqlite3
 from typing import Any
 
 from ..core.audit import (
-    AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, insert, parse_address, rows, text32, update,
+    ROLE_EVENTS, AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, contract_sources, id_hits, insert,
+    parse_address, parse_id, rows, text32, update,
 )
 from ..core.hashing import Algorithm
 from ..core.units import format_fen
@@ -42,7 +43,7 @@ def _alg(v: Any) -> str:
 
 
 def _sources(deployment: Any) -> list[Source]:
-    return [Source(c, deployment.contracts[c], c) for c in CONTRACTS if c in deployment.contracts]
+    return contract_sources(deployment, CONTRACTS)
 
 
 def _product(db: sqlite3.Connection, ev: Event) -> None:
@@ -107,11 +108,6 @@ STEP_COLUMNS = [Column("time", time=True), Column("step"), Column("by", link="di
                 Column("until", "cooling-off ends", time=True), TX, BLOCK]
 
 
-def _parse_id(text: str) -> str | None:
-    t = text.strip().lstrip("#")
-    return str(int(t)) if t.isdigit() and len(t) < 20 else None
-
-
 def _steps(db: sqlite3.Connection, sql: str, *args: Any) -> list[dict[str, Any]]:
     out = rows(db, sql, *args)
     for r in out:
@@ -158,11 +154,8 @@ def _did_sections(db: sqlite3.Connection, key: str) -> list[Section]:
 
 
 def _search(db: sqlite3.Connection, text: str) -> list[Hit]:
-    key = _parse_id(text)
-    if key is None:
-        return []
-    return [Hit("subscription", key, f"fund subscription {key} ({r['product']}, {r['stage']})")
-            for r in rows(db, "SELECT product, stage FROM fund_subscriptions WHERE id = ?", int(key))]
+    return id_hits(db, text, "subscription", "SELECT id, product, stage FROM fund_subscriptions WHERE id = ?",
+                   lambda r: f"fund subscription {r['id']} ({r['product']}, {r['stage']})")
 
 
 AUDIT = AuditDomain(
@@ -170,9 +163,8 @@ AUDIT = AuditDomain(
     schema=SCHEMA,
     sources=_sources,
     mappers=MAPPERS,
-    kinds=[Kind("subscription", "Fund subscription", _parse_id)],
+    kinds=[Kind("subscription", "Fund subscription", parse_id)],
     sections={"subscription": _subscription_sections, "did": _did_sections},
     search=_search,
-    unmapped=("RoleGranted", "RoleRevoked", "RoleAdminChanged", "DefaultAdminTransferScheduled",
-              "DefaultAdminTransferCanceled", "DefaultAdminDelayChangeScheduled", "DefaultAdminDelayChangeCanceled"),
+    unmapped=ROLE_EVENTS,
 )

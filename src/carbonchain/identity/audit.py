@@ -9,8 +9,8 @@ import sqlite3
 from typing import Any
 
 from ..core.audit import (
-    AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, insert, parse_address, parse_digest, rows, text32,
-    update,
+    ROLE_EVENTS, AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, contract_sources, insert,
+    parse_address, parse_digest, rows, text32, update,
 )
 from .resolver import did_for
 
@@ -46,7 +46,7 @@ CONTRACTS = ("DIDRegistry", "TrustedIssuerRegistry", "CredentialRegistry")
 
 
 def _sources(deployment: Any) -> list[Source]:
-    return [Source(c, deployment.contracts[c], c) for c in CONTRACTS if c in deployment.contracts]
+    return contract_sources(deployment, CONTRACTS)
 
 
 def _lower(a: str) -> str:
@@ -261,6 +261,5 @@ AUDIT = AuditDomain(
     sections={"did": _did_sections, "credential": _credential_sections},
     search=_search,
     overview=_overview,
-    unmapped=("RoleGranted", "RoleRevoked", "RoleAdminChanged", "DefaultAdminTransferScheduled",
-              "DefaultAdminTransferCanceled", "DefaultAdminDelayChangeScheduled", "DefaultAdminDelayChangeCanceled"),
+    unmapped=ROLE_EVENTS,
 )

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.audit import (
-    AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, insert, parse_address, parse_digest, rows, update,
+    ROLE_EVENTS, AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, insert, parse_address, parse_digest,
+    rows, update,
 )
 from ..core.hashing import Algorithm
 from ..core.merkle import hash_pair, leaf_hash
@@ -454,9 +455,7 @@ AUDIT = AuditDomain(
     search=_search,
     documents={("document", "evidence"): evidence_html},
     overview=_overview,
-    unmapped=("RoleGranted", "RoleRevoked", "RoleAdminChanged", "DefaultAdminTransferScheduled",
-              "DefaultAdminTransferCanceled", "DefaultAdminDelayChangeScheduled", "DefaultAdminDelayChangeCanceled",
-              "EIP712DomainChanged"),
+    unmapped=ROLE_EVENTS,
 )
 
 __all__ = ["AUDIT", "STATUS", "evidence_html", "verdict_of"]

@@ -9,8 +9,8 @@ import sqlite3
 from typing import Any
 
 from ..core.audit import (
-    AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, insert, line_chart, parse_address, rows, text32,
-    update, utc,
+    ROLE_EVENTS, AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, contract_sources, id_hits, insert,
+    line_chart, parse_address, parse_id, rows, text32, update, utc,
 )
 
 SCHEMA = [
@@ -39,8 +39,7 @@ SCOPES = {0: "organisation", 1: "product", 2: "event"}
 
 
 def _sources(deployment: Any) -> list[Source]:
-    return [Source(c, deployment.contracts[c], c) for c in ("RetirementRegistry", "NeutralityProgramme")
-            if c in deployment.contracts]
+    return contract_sources(deployment, ("RetirementRegistry", "NeutralityProgramme"))
 
 
 def _lot(db: sqlite3.Connection, ev: Event) -> None:
@@ -114,11 +113,6 @@ RETIREMENT_COLUMNS = [Column("time", "retired", time=True), Column("id", "retire
                       TX, BLOCK]
 
 
-def _parse_id(text: str) -> str | None:
-    t = text.strip().lstrip("#")
-    return str(int(t)) if t.isdigit() and len(t) < 20 else None
-
-
 def _retirements(db: sqlite3.Connection, where: str, *args: Any) -> list[dict[str, Any]]:
     return rows(db, f"""SELECT r.*, l.standard, l.project, l.vintage FROM offset_retirements r
         LEFT JOIN offset_lots l ON l.lot = r.lot WHERE {where} ORDER BY r.block, r.log_index""", *args)
@@ -189,11 +183,8 @@ def _did_sections(db: sqlite3.Connection, key: str) -> list[Section]:
 
 
 def _search(db: sqlite3.Connection, text: str) -> list[Hit]:
-    key = _parse_id(text)
-    if key is None:
-        return []
-    return [Hit("programme", key, f"neutrality programme {key} ({r['subject']}, {r['status']})")
-            for r in rows(db, "SELECT subject, status FROM offset_programmes WHERE id = ?", int(key))]
+    return id_hits(db, text, "programme", "SELECT id, subject, status FROM offset_programmes WHERE id = ?",
+                   lambda r: f"neutrality programme {r['id']} ({r['subject']}, {r['status']})")
 
 
 AUDIT = AuditDomain(
@@ -201,9 +192,8 @@ AUDIT = AuditDomain(
     schema=SCHEMA,
     sources=_sources,
     mappers=MAPPERS,
-    kinds=[Kind("programme", "Neutrality programme", _parse_id)],
+    kinds=[Kind("programme", "Neutrality programme", parse_id)],
     sections={"programme": _programme_sections, "did": _did_sections},
     search=_search,
-    unmapped=("RoleGranted", "RoleRevoked", "RoleAdminChanged", "DefaultAdminTransferScheduled",
-              "DefaultAdminTransferCanceled", "DefaultAdminDelayChangeScheduled", "DefaultAdminDelayChangeCanceled"),
+    unmapped=ROLE_EVENTS,
 )

@@ -10,8 +10,8 @@ import time as _time
 from typing import Any
 
 from ..core.audit import (
-    AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, cst, insert, line_chart, parse_address, rows, text32,
-    utc,
+    ROLE_EVENTS, AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, cst, insert, line_chart, parse_address,
+    rows, text32, utc,
 )
 from .markets import from_price
 
@@ -290,5 +290,5 @@ AUDIT = AuditDomain(
     sections={"market": _market_sections, "did": _did_sections},
     search=_search,
     overview=_overview,
-    unmapped=("RoleGranted", "RoleRevoked", "RoleAdminChanged", "EIP712DomainChanged"),
+    unmapped=ROLE_EVENTS,
 )

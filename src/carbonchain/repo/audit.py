@@ -8,8 +8,8 @@ import sqlite3
 from typing import Any
 
 from ..core.audit import (
-    AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, insert, line_chart, parse_address, rows, text32,
-    update, utc,
+    ROLE_EVENTS, AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, id_hits, insert, line_chart,
+    parse_address, parse_id, rows, text32, update, utc,
 )
 from .model import Health, Status, unavailable_text
 from .terms import format_bps, format_cny
@@ -106,11 +106,6 @@ TX = Column("tx", "transaction")
 BLOCK = Column("block")
 
 
-def _parse_id(text: str) -> str | None:
-    t = text.strip().lstrip("#")
-    return str(int(t)) if t.isdigit() and len(t) < 20 else None
-
-
 def _agreement_sections(db: sqlite3.Connection, key: str) -> list[Section]:
     found = rows(db, "SELECT * FROM repo_agreements WHERE id = ?", int(key))
     if not found:
@@ -175,11 +170,8 @@ def _did_sections(db: sqlite3.Connection, key: str) -> list[Section]:
 
 
 def _search(db: sqlite3.Connection, text: str) -> list[Hit]:
-    key = _parse_id(text)
-    if key is None:
-        return []
-    return [Hit("agreement", key, f"repo agreement {key} ({r['status']})")
-            for r in rows(db, "SELECT status FROM repo_agreements WHERE id = ?", int(key))]
+    return id_hits(db, text, "agreement", "SELECT id, status FROM repo_agreements WHERE id = ?",
+                   lambda r: f"repo agreement {r['id']} ({r['status']})")
 
 
 AUDIT = AuditDomain(
@@ -187,9 +179,8 @@ AUDIT = AuditDomain(
     schema=SCHEMA,
     sources=_sources,
     mappers=MAPPERS,
-    kinds=[Kind("agreement", "Repo agreement", _parse_id)],
+    kinds=[Kind("agreement", "Repo agreement", parse_id)],
     sections={"agreement": _agreement_sections, "did": _did_sections},
     search=_search,
-    unmapped=("RoleGranted", "RoleRevoked", "RoleAdminChanged", "DefaultAdminTransferScheduled",
-              "DefaultAdminTransferCanceled", "DefaultAdminDelayChangeScheduled", "DefaultAdminDelayChangeCanceled"),
+    unmapped=ROLE_EVENTS,
 )
