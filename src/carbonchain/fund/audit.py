@@ -153,6 +153,15 @@ def _did_sections(db: sqlite3.Connection, key: str) -> list[Section]:
     ])]
 
 
+def _overview(db: sqlite3.Connection) -> list[Section]:
+    data = rows(db, """SELECT time, id AS subscription, product, investor, stage, tx FROM fund_subscriptions
+        ORDER BY block DESC, log_index DESC LIMIT 25""")
+    return [Section("Latest fund subscriptions", trails=[Trail("latest_subscriptions",
+        "Subscriptions (newest first, 25 at most)", [Column("time", "opened", time=True),
+        Column("subscription", link="subscription"), Column("product"), Column("investor", link="did"),
+        Column("stage"), TX], data)])]
+
+
 def _search(db: sqlite3.Connection, text: str) -> list[Hit]:
     return id_hits(db, text, "subscription", "SELECT id, product, stage FROM fund_subscriptions WHERE id = ?",
                    lambda r: f"fund subscription {r['id']} ({r['product']}, {r['stage']})")
@@ -166,5 +175,6 @@ AUDIT = AuditDomain(
     kinds=[Kind("subscription", "Fund subscription", parse_id)],
     sections={"subscription": _subscription_sections, "did": _did_sections},
     search=_search,
+    overview=_overview,
     unmapped=ROLE_EVENTS,
 )

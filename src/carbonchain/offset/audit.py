@@ -182,6 +182,15 @@ def _did_sections(db: sqlite3.Connection, key: str) -> list[Section]:
     ])]
 
 
+def _overview(db: sqlite3.Connection) -> list[Section]:
+    data = rows(db, """SELECT time, id AS programme, enterprise, subject, status, emissions, retired, tx
+        FROM offset_programmes ORDER BY block DESC, log_index DESC LIMIT 25""")
+    return [Section("Latest neutrality programmes", trails=[Trail("latest_programmes",
+        "Programmes (newest first, 25 at most)", [Column("time", "raised", time=True),
+        Column("programme", link="programme"), Column("enterprise", link="did"), Column("subject"), Column("status"),
+        Column("emissions", "verified t"), Column("retired", "retired t"), TX], data)])]
+
+
 def _search(db: sqlite3.Connection, text: str) -> list[Hit]:
     return id_hits(db, text, "programme", "SELECT id, subject, status FROM offset_programmes WHERE id = ?",
                    lambda r: f"neutrality programme {r['id']} ({r['subject']}, {r['status']})")
@@ -195,5 +204,6 @@ AUDIT = AuditDomain(
     kinds=[Kind("programme", "Neutrality programme", parse_id)],
     sections={"programme": _programme_sections, "did": _did_sections},
     search=_search,
+    overview=_overview,
     unmapped=ROLE_EVENTS,
 )

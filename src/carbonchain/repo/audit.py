@@ -169,6 +169,14 @@ def _did_sections(db: sqlite3.Connection, key: str) -> list[Section]:
     ])]
 
 
+def _overview(db: sqlite3.Connection) -> list[Section]:
+    data = rows(db, """SELECT time, id AS agreement, counterparty, market, quantity, status, health, tx
+        FROM repo_agreements ORDER BY block DESC, log_index DESC LIMIT 25""")
+    return [Section("Latest repo agreements", trails=[Trail("latest_agreements", "Agreements (newest first, 25 at most)",
+        [Column("time", "proposed", time=True), Column("agreement", link="agreement"), Column("counterparty", link="did"),
+         Column("market", link="market"), Column("quantity", "tCO2e"), Column("status"), Column("health"), TX], data)])]
+
+
 def _search(db: sqlite3.Connection, text: str) -> list[Hit]:
     return id_hits(db, text, "agreement", "SELECT id, status FROM repo_agreements WHERE id = ?",
                    lambda r: f"repo agreement {r['id']} ({r['status']})")
@@ -182,5 +190,6 @@ AUDIT = AuditDomain(
     kinds=[Kind("agreement", "Repo agreement", parse_id)],
     sections={"agreement": _agreement_sections, "did": _did_sections},
     search=_search,
+    overview=_overview,
     unmapped=ROLE_EVENTS,
 )
