@@ -1,4 +1,13 @@
-"""The regulator's page in a real headless Chromium (Debian's package, driven by Playwright)."""
+"""The regulator's page in a real headless Chromium (Debian's package, driven by Playwright); its
+exports (CSV, JSON) and read-only server over plain HTTP."""
+
+import csv
+import io
+import json
+import urllib.error
+import urllib.request
+
+import pytest
 
 from carbonchain.core.audit import parse_address
 
@@ -53,3 +62,30 @@ def test_a_dropped_file_is_hashed_and_leads_to_its_document(world, server, page,
     page.set_input_files("#file", str(f))
     page.wait_for_url(f"**/document/{world.facts['contract']}")
     assert page.locator("#trail-signers tbody tr").count() == 3
+
+
+def get(url):
+    with urllib.request.urlopen(url) as r:
+        return r.status, r.headers.get("content-type", ""), r.read().decode()
+
+
+def test_a_trail_exports_as_csv_and_json_with_utc_and_cst(world, server):
+    investor = world.people["investor"].address.lower()
+    status, ctype, body = get(f"{server}/did/{investor}/credentials_held.csv")
+    assert status == 200 and ctype.startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    revoked = next(r for r in rows if r["credential"] == world.facts["revoked_credential"])
+    assert revoked["status"] == "Revoked" and revoked["issued_utc"].endswith("UTC") and revoked["issued_cst"].endswith("CST")
+    _s, ctype, body = get(f"{server}/did/{investor}/credentials_held.json")
+    data = json.loads(body)
+    assert ctype.startswith("application/json") and data["trail"] == "credentials_held" and len(data["rows"]) == len(rows)
+    page = json.loads(get(f"{server}/document/{world.facts['contract']}.json")[2])
+    assert len(page["sections"][0]["trails"]["signers"]) == 3
+
+
+def test_the_server_is_read_only(server):
+    for method in ("POST", "PUT", "DELETE"):
+        req = urllib.request.Request(f"{server}/did/0x{'00' * 20}", data=b"x", method=method)
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req)
+        assert err.value.code == 405
