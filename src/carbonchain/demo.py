@@ -131,6 +131,12 @@ def _repo_act(ctx: DemoContext) -> list[Check]:
     return checks
 
 
+def _scenarios_act(ctx: DemoContext) -> list[Check]:
+    from .scenario.demo import flagship_act
+
+    return flagship_act(ctx, new_run_dir(ctx.out))
+
+
 #: The acts, in the order the demo plays them. A new domain appends its act here.
 ACTS: tuple[Act, ...] = (
     Act("notary", "contract-hash notary", _notary_act),
@@ -139,6 +145,7 @@ ACTS: tuple[Act, ...] = (
     Act("fund", "private-fund subscription", _fund_act),
     Act("neutrality", "offset retirement and carbon neutrality", lambda ctx: neutrality_act(ctx, deploy_all)),
     Act("repo", "carbon repo: price shock, warning, margin call, cure by top-up", _repo_act),
+    Act("scenarios", "flagship scenario suites (scenarios/*.yaml tagged flagship)", _scenarios_act),
 )
 
 

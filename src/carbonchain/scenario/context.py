@@ -101,6 +101,27 @@ def _revert_data(err: BaseException | None) -> Any:
     return None
 
 
+def _timed(key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Adds the wall time of the outermost timed call to ``self.timings[key]`` (where the time goes)."""
+    import functools
+    import time
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def inner(self: Any, *a: Any, **k: Any) -> Any:
+            if self._timing:
+                return fn(self, *a, **k)
+            self._timing = True
+            t = time.perf_counter()
+            try:
+                return fn(self, *a, **k)
+            finally:
+                self.timings[key] += time.perf_counter() - t
+                self._timing = False
+        return inner
+    return wrap
+
+
 class RpcError(Exception):
     """A JSON-RPC error answer (``data`` holds revert data when there is any)."""
 
@@ -180,6 +201,8 @@ class Context:
         self._nonces: dict[str, int] = {}
         self._listeners: dict[str, list[Callable[..., None]]] = {}
         self.w3 = chain.provider.web3
+        self._timing = False
+        self.timings: dict[str, float] = {"send": 0.0, "receipts": 0.0, "reads": 0.0, "deploy": 0.0, "time": 0.0}
         # HTTP nodes answer raw JSON-RPC; the in-process provider goes through web3 as usual.
         self._raw_rpc = getattr(chain.provider, "name", "") != "test"
         self._now: int | None = None
@@ -231,6 +254,7 @@ class Context:
             self._topics.setdefault(keccak(text=abi.selector), (abi, instance.contract_type.name))
         return instance
 
+    @_timed("deploy")
     def deploy(self, container_name: str, *args: Any, name: str | None = None) -> Any:
         """Deploys a project contract from the admin persona and registers it."""
         from ape import project
@@ -273,6 +297,7 @@ class Context:
 
         return to_checksum_address(address)
 
+    @_timed("reads")
     def call(self, method: Any, *args: Any, sender: Any = None) -> Any:
         """A view call without Ape's per-call overhead: one ``eth_call``, decoded by the ABI
         (one output: the value itself; structs keep attribute access)."""
@@ -324,6 +349,7 @@ class Context:
             ts = self.t0 - 3600 + int(day) * DAY + int(hh) * 3600 + int(mm) * 60
         return ts
 
+    @_timed("time")
     def advance_to(self, ts: int, *, mine: bool = True) -> None:
         """Moves the clock to ``ts``: mines one block at that time, or (``mine=False``, when the next
         thing is a transaction anyway) makes it the next block's time."""
@@ -408,6 +434,7 @@ class Context:
         self.txs.append(h)
         return h
 
+    @_timed("send")
     def _transact(self, tx: dict[str, Any], acct: Any, what: str) -> str:
         """Hands one transaction to the node without waiting for it to be mined; returns its hash."""
         if acct.address.lower() in self._unlocked:
@@ -465,6 +492,7 @@ class Context:
                 raise self._fail(None, tx["what"], data, tx=h)
             self._decode_logs(rc["logs"], h)
 
+    @_timed("receipts")
     def _receipts(self, hashes: list[str]) -> list[dict[str, Any]]:
         """Every receipt, in one batch request where the node takes batches (polling briefly for any
         not mined yet)."""

@@ -33,6 +33,7 @@ class Result:
     charts: list[Chart] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     t0: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -127,6 +128,7 @@ def run_scenario(
             result.txs = len(ctx.txs)
             result.charts = list(ctx.charts.values())
             result.events = ctx.events
+            result.timings = dict(ctx.timings)
     finally:
         result.seconds = time.perf_counter() - started
         if snapshot is not None:
