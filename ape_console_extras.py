@@ -25,7 +25,7 @@ from carbonchain.offset import Programmes, Retirements, check_serial, parse_seri
 from carbonchain.oracle import Feed, PriceFeeds
 from carbonchain.repo import Repo
 from carbonchain.repo.console import console_helpers
-from carbonchain.scenario.console import advance, scenario
+from carbonchain.scenario.console import scenario
 
 #: console name -> how to build it from this chain's deployment (one per domain SDK).
 SDKS = {
@@ -54,7 +54,6 @@ def ape_init_extras(accounts, chain, project):
         "check_serial": check_serial,
         "parse_serial": parse_serial,
         "scenario": scenario,  # scenario("repo-crash-cure").next() ... .run(); .reset()
-        "advance": advance,  # advance(days=1): one block a day later
     }
     test = accounts.test_accounts
     # The personas every CLI accepts (`--account broker`), as Python names (`other_broker`).

@@ -1,10 +1,11 @@
-"""``ape console`` helpers: step through one scenario, and move the chain's clock.
+"""``ape console`` helper: step through one scenario.
 
     >>> s = scenario("repo-crash-cure")   # validated, personas bound, chain snapshot taken
     >>> s.next()                          # plays the next step (s.next(3): three)
     >>> s.ctx.recall("agreement", "A1")   # the scenario's named things, contracts, events...
     >>> s.run()                           # the rest; s.reset() reverts the chain to before it
-    >>> advance(days=1)                   # one block one day later
+
+``advance(days=1)`` (one block a day later) comes with the repo domain's console helpers.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from .context import StepFailed
 from .model import Scenario, parse
 from .runner import new_context, play_step
 
-DAY = 86_400
 
 
 class Stepper:
@@ -78,12 +78,3 @@ def scenario(name: str) -> Stepper:
         known = ", ".join(sorted(p.stem for p in (project_root() / "scenarios").glob("*.yaml")))
         raise CarbonChainError(f"no scenario {name!r} (known: {known})")
     return Stepper(parse(path))
-
-
-def advance(days: float = 1, hours: float = 0) -> int:
-    """Mines one block ``days`` (and ``hours``) later; returns the new chain time."""
-    from ape import chain
-
-    ts = chain.pending_timestamp + int(days * DAY + hours * 3600)
-    chain.mine(1, timestamp=ts)
-    return ts
