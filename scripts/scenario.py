@@ -24,16 +24,16 @@ def cli():
 @click.option("-k", "keyword", default=None, help="Only scenarios whose name, title or tag contains this.")
 @click.option("--out", default="reports/scenarios", show_default=True, help="Folder for report.html and junit.xml.")
 @click.option("--plain", is_flag=True, help="Send every transaction through Ape one by one (slower; for comparison).")
-@click.option("--all", "include_slow", is_flag=True, help="Also the scenarios tagged slow (the default plays them too when named).")
 @click.option("-v", "--verbose", is_flag=True, help="Print every expectation as it is checked.")
 @network_option
-def run(targets, keyword, out, plain, include_slow, verbose, network):
-    """Validates every file first (nothing runs if one is wrong), then plays each scenario isolated."""
+def run(targets, keyword, out, plain, verbose, network):
+    """Validates every file first (nothing runs if one is wrong), then plays each scenario isolated
+    (all of them, slow ones included: only the test run leaves those out)."""
     from carbonchain.scenario.cli import run_command
 
     with one_line_errors():
         ok = run_command(list(targets) or ["scenarios"], keyword=keyword, out=out, fast=not plain,
-                         network=network, verbose=verbose, include_slow=include_slow or bool(targets))
+                         network=network, verbose=verbose, include_slow=True)
     sys.exit(0 if ok else 1)
 
 

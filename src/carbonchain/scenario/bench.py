@@ -9,7 +9,7 @@ import datetime as _dt
 import os
 import platform
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from .cli import quiet_ape
 from .model import load_all
@@ -108,8 +108,3 @@ def run_bench(out: str, network_list: list[str], *, keyword: str | None = None,
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(render(figures)))
     return path
-
-
-def summary(figures: dict[str, Any]) -> str:  # pragma: no cover - console helper
-    return "; ".join(f"{n}: " + ", ".join(f"{m} {sum(r.txs for r in rs) / max(1e-9, sum(r.seconds for r in rs)):.0f} tx/s"
-                                         for m, rs in modes.items()) for n, modes in figures.items())

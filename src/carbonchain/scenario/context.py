@@ -291,6 +291,27 @@ class Context:
                            err.get("data") if isinstance(err, dict) else None)
         return resp["result"]
 
+    _selectors: dict[str, tuple[bytes, list[str]]] = {}
+
+    def _encode(self, method: Any, args: tuple[Any, ...]) -> bytes:
+        """Calldata straight from eth-abi for plain arguments (ints, bytes, address strings, tuples);
+        Ape's converters (ENS names, accounts, decimals...) only when that fails."""
+        if len(method.abis) == 1:
+            abi = method.abis[0]
+            cached = self._selectors.get(abi.selector)
+            if cached is None:
+                from eth_utils import keccak
+
+                cached = (keccak(text=abi.selector)[:4], [i.canonical_type for i in abi.inputs])
+                self._selectors[abi.selector] = cached
+            try:
+                from eth_abi import encode
+
+                return cached[0] + encode(cached[1], list(args))
+            except Exception:  # noqa: BLE001 - not plain values: let Ape convert them
+                pass
+        return bytes(method.encode_input(*args))
+
     @staticmethod
     def _checksum(address: str) -> str:
         from eth_utils import to_checksum_address
@@ -304,7 +325,7 @@ class Context:
         abi = method.abis[0] if len(method.abis) == 1 else None
         if abi is None or not self.fast:
             return method(*args)
-        tx = {"to": method.contract.address, "data": _hex(method.encode_input(*args))}
+        tx = {"to": method.contract.address, "data": _hex(self._encode(method, args))}
         if sender is not None:
             tx["from"] = (self.account(sender) if isinstance(sender, str) else sender).address
         try:
@@ -427,7 +448,7 @@ class Context:
             self.txs.append(h)
             self._decode_logs(receipt.logs, h)
             return h
-        tx = {"from": acct.address, "to": method.contract.address, "data": _hex(method.encode_input(*args)),
+        tx = {"from": acct.address, "to": method.contract.address, "data": _hex(self._encode(method, args)),
               "value": hex(value)}
         h = self._transact(tx, acct, what)
         self._pending.append((h, {"what": what, "from": acct.address, "to": tx["to"], "data": tx["data"], "value": value}))
