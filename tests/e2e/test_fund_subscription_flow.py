@@ -14,6 +14,7 @@ from carbonchain.fund import DAY, Funds, build_bundle, summary, verify_bundle
 from carbonchain.identity import Credentials
 from tests.utils.docs import write
 from tests.utils.fund import FUND_STACK
+from carbonchain.core.network import set_chain_time
 
 MIN_FEN = 100_000_000
 
@@ -48,7 +49,7 @@ def test_subscription_to_final_with_a_rechecked_evidence_bundle(world, accounts,
     funds.pay(sid, 150 * MIN_FEN // 100, f["bank.txt"], sender=custodian)
     s = funds.subscription(sid, reader=custodian)
     assert s.stage == "Paid" and s.cooling_off_ends_at == s.paid_at + 2 * DAY and s.amount_fen == 150_000_000
-    chain.pending_timestamp = s.cooling_off_ends_at
+    set_chain_time(s.cooling_off_ends_at)  # also on Hardhat (evm_setNextBlockTimestamp)
     funds.revisit(sid, f["visit.txt"], sender=manager)
     s = funds.subscription(sid, reader=investor)
     assert s.stage == "Final" and s.final_at == s.cooling_off_ends_at

@@ -169,6 +169,25 @@ def chain_time() -> int:
     return int(chain.pending_timestamp)
 
 
+def set_chain_time(timestamp: int) -> None:
+    """Dev chains only: the next block's timestamp (a scenario's cooling-off or deadline passing).
+    Ape's ``chain.pending_timestamp = t`` where the provider implements it (py-evm, anvil); else the
+    JSON-RPC ``evm_setNextBlockTimestamp`` that Hardhat (and anvil) answer through Ape's generic
+    `node` provider. A real network's clock cannot be moved: there this raises."""
+    from ape import chain
+    from ape.exceptions import APINotImplementedError
+
+    try:
+        chain.pending_timestamp = int(timestamp)
+        return
+    except APINotImplementedError:
+        pass
+    try:
+        chain.provider.make_request("evm_setNextBlockTimestamp", [int(timestamp)])
+    except Exception as err:  # noqa: BLE001 - whatever the node says, the answer is the same
+        raise CarbonChainError(f"this network's clock cannot be moved (evm_setNextBlockTimestamp: {err})") from err
+
+
 def get_account(spec: str | None = None, index: int = 0):
     """The sending account: ``None`` -> test account ``index``; ``test:N`` -> test account N; a
     persona name (``manager``, ``broker``... see :mod:`carbonchain.core.personas`) -> its test

@@ -16,6 +16,7 @@ from ..core.errors import CarbonChainError
 from ..core.story import Check, checker
 from .evidence import build_bundle, summary, verify_bundle
 from .sdk import DAY, QUALIFIED_INVESTOR, Funds
+from ..core.network import set_chain_time
 
 MINIMUM_CNY = 1_000_000
 
@@ -90,10 +91,10 @@ def fund_scenario(funds: Funds, creds: Any, people: dict[str, Any], out: Path, *
     funds.pay(sid, 1_200_000 * 100, files["bank-payment.txt"], sender=custodian)
     ends = funds.subscription(sid, reader=manager).cooling_off_ends_at
     check("payment confirmed by the custodian", "Paid", funds.stage(sid))
-    chain.pending_timestamp = ends - 1
+    set_chain_time(ends - 1)
     check("a return visit one second before the cooling-off ends is refused", "FundSubscriptionsCoolingOffNotOver",
           rejection(lambda: funds.revisit(sid, files["return-visit.txt"], sender=manager)))
-    chain.pending_timestamp = ends
+    set_chain_time(ends)
     funds.revisit(sid, files["return-visit.txt"], sender=manager)
     check("return visit after the cooling-off: final", "Final", funds.stage(sid))
 

@@ -40,12 +40,14 @@ Serials: {serial}. Retired for: {subject}. Reason: carbon neutrality 2025.
 
 def _reverted(fn: Callable[[], Any]) -> str:
     """The custom error a call reverts with ('' if it did not revert)."""
-    from ape.exceptions import ContractLogicError
+    from ..core.errors import is_revert, revert_name
 
     try:
         fn()
-    except ContractLogicError as err:
-        return type(err).__name__
+    except Exception as err:  # noqa: BLE001 - reverts on any provider; anything else re-raised
+        if not is_revert(err):
+            raise
+        return revert_name(err)
     return ""
 
 
