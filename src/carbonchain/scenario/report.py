@@ -27,7 +27,7 @@ def _fmt(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.2f}"
 
 
-def svg_chart(chart: Chart, width: int = 640, height: int = 220) -> str:
+def svg_chart(chart: Chart, width: int = 720, height: int = 220) -> str:
     """A line chart: steps for each series (values hold until the next point), dashed reference lines."""
     pts = [p for s in chart.series.values() for p in s]
     if not pts:
@@ -39,8 +39,8 @@ def svg_chart(chart: Chart, width: int = 640, height: int = 220) -> str:
     if x1 == x0:
         x1 = x0 + 1
     pad = (y1 - y0) * 0.08 or max(abs(y1) * 0.05, 1)
-    y0, y1 = y0 - pad, y1 + pad
-    left, right, top, bottom = 64, 150, 14, 28
+    y0, y1 = (y0 - pad if y0 - pad >= 0 or y0 < 0 else 0.0), y1 + pad  # counts and tonnes never below 0
+    left, right, top, bottom = 64, 210, 14, 28
     pw, ph = width - left - right, height - top - bottom
 
     def X(x: float) -> float:
