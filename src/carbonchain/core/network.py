@@ -77,7 +77,8 @@ def connect(network: str | None = None, *, own_chain: bool = False) -> Iterator[
     if networks.active_provider is not None and networks.active_provider.is_connected and network is None:
         _connected_here.append(False)
         try:
-            yield networks.active_provider
+            with preflight(networks.active_provider):
+                yield networks.active_provider
         finally:
             _connected_here.pop()
         return
@@ -99,7 +100,8 @@ def connect(network: str | None = None, *, own_chain: bool = False) -> Iterator[
             apply_gas_policy(provider)
             _connected_here.append(True)
             try:
-                yield provider
+                with preflight(provider):
+                    yield provider
             finally:
                 _connected_here.pop()
     finally:
@@ -158,6 +160,45 @@ def apply_gas_policy(provider: Any) -> float | None:
     network.__dict__["gas_limit"] = limit
     network.__dict__["auto_gas_multiplier"] = limit.multiplier
     return limit.multiplier
+
+
+@contextlib.contextmanager
+def preflight(provider: Any) -> Iterator[None]:
+    """While the block runs, every transaction ``provider`` prepares without estimating its gas is
+    first tried with ``eth_call`` against the latest block: one that would revert raises the
+    contract's custom error before anything is signed or sent, so a rejection costs nothing.
+
+    Where Ape estimates gas (every non-dev network, see :func:`apply_gas_policy`) the estimate already
+    runs the transaction and raises the same error; the local dev nodes skip the estimate (anvil
+    through ape-foundry and the in-process EVM use ``gas_limit: max``) and would mine the failure.
+    A transaction with a gas limit of its own (not the block's, which Ape fills in on the dev nodes)
+    or ``raise_on_revert=False`` is left alone (pipelined sends whose state depends on earlier
+    unmined ones)."""
+    if getattr(provider, "__dict__", {}).get("prepare_transaction") is not None:
+        yield  # already checking (a nested connect)
+        return
+    original = provider.prepare_transaction
+
+    def prepare_transaction(txn: Any) -> Any:
+        check = txn.raise_on_revert and txn.sender and txn.gas_limit in (None, provider.max_gas)
+        txn = original(txn)
+        if check and not _estimates(provider):
+            provider.send_call(txn, skip_trace=True)
+        return txn
+
+    provider.__dict__["prepare_transaction"] = prepare_transaction
+    try:
+        yield
+    finally:
+        provider.__dict__.pop("prepare_transaction", None)
+
+
+def _estimates(provider: Any) -> bool:
+    """True when Ape estimates gas on ``provider``'s network (the estimate checks for reverts)."""
+    from ape.types.gas import AutoGasLimit
+
+    limit = provider.network.gas_limit
+    return limit in (None, "auto") or isinstance(limit, AutoGasLimit)
 
 
 def chain_time() -> int:
