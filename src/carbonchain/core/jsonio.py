@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +46,45 @@ def load_json(path: str | Path) -> Any:
         raise CarbonChainError(f"{path} is not valid JSON: {err}") from err
 
 
-def write_json(path: str | Path, data: Any) -> Path:
-    """Writes ``data`` as indented JSON atomically (temporary file, then rename)."""
+def check_output(path: str | Path, option: str = "--out") -> Path:
+    """Refuses, before anything is sent, an output path the command could not write afterwards: a
+    folder, a read-only file, or a folder that neither exists writable nor can be created in a
+    writable parent. Returns the path. Every command that sends and then writes an artifact calls this
+    first (issue 9: an anchored credential whose JWT could not be written is lost)."""
+    p = Path(path)
+    if p.is_dir():
+        raise CarbonChainError(f"{option} {path}: is a folder, a file name is expected; nothing was sent")
+    if p.exists():
+        try:
+            with open(p, "a"):
+                pass
+        except OSError as err:
+            raise CarbonChainError(f"{option} {path}: the file is not writable ({err.strerror}); nothing was sent") from None
+        return p
+    folder = p.parent
+    ancestor = folder
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise CarbonChainError(f"{option} {path}: {ancestor} is a file, not a folder; nothing was sent")
+    try:  # a real probe: permission bits say nothing for root, read-only mounts or /proc
+        tempfile.TemporaryFile(dir=ancestor).close()
+    except OSError as err:
+        what = "is not writable" if ancestor == folder else f"cannot be created in {ancestor}"
+        raise CarbonChainError(f"{option} {path}: the folder {folder} {what} ({err.strerror}); nothing was sent") from None
+    return p
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Writes ``text`` atomically (temporary file, then rename), creating the folder."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(json.dumps(jsonable(data), indent=2) + "\n")
+    tmp.write_text(text)
     os.replace(tmp, p)
     return p
+
+
+def write_json(path: str | Path, data: Any) -> Path:
+    """Writes ``data`` as indented JSON atomically (temporary file, then rename)."""
+    return write_text(path, json.dumps(jsonable(data), indent=2) + "\n")
