@@ -8,6 +8,7 @@ from rich.table import Table
 
 from carbonchain.core.cli import account_option, connected, console, network_option
 from carbonchain.core.errors import CarbonChainError
+from carbonchain.core.jsonio import check_output, write_text
 from carbonchain.core.network import get_account
 from carbonchain.core.reports import utc
 from carbonchain.identity.vc import Credentials
@@ -55,7 +56,10 @@ def accredit(provider, issuer, credential_type, days, can_accredit, account=None
 @account_option
 @connected
 def issue(provider, subject, credential_type, claims, claims_file, days, out, account=None):
-    """Issue a VC-JWT as the sending account's DID, anchor it, write it to --out and print it."""
+    """Issue a VC-JWT as the sending account's DID, anchor it, write it to --out and print it.
+
+    --out is checked before anything is sent."""
+    check_output(out)
     data = {}
     if claims_file:
         try:
@@ -70,7 +74,7 @@ def issue(provider, subject, credential_type, claims, claims_file, days, out, ac
             raise CarbonChainError(f"--claim takes key=value, got {c!r}")
         data[key] = value
     jwt = Credentials.deployed().issue(get_account(account), subject, credential_type, data, days=days)
-    Path(out).write_text(jwt + "\n")
+    write_text(out, jwt + "\n")
     console.print(f"credential written to {out}")
     console.print(jwt, markup=False)
 

@@ -6,15 +6,16 @@ import click
 
 from carbonchain.core.cli import (
     account_option,
+    allow_empty_option,
     connected,
     console,
     hashing_progress,
     network_option,
     warn_if_ephemeral,
 )
-from carbonchain.core.hashing import to_bytes32
+from carbonchain.core.hashing import refuse_empty, to_bytes32
 from carbonchain.core.network import get_account
-from carbonchain.core.jsonio import hex32, load_json, write_json
+from carbonchain.core.jsonio import check_output, hex32, load_json, write_json
 from carbonchain.notary import REASONS, Notary, render_evidence
 from carbonchain.core.reports import utc
 
@@ -36,11 +37,13 @@ def cli():
 @click.option("--signer", "signers", multiple=True, help="Address that must sign (repeat for each party).")
 @click.option("--uri", default=None, help="Where the document is kept (goes into the metadata digest only).")
 @algorithm_option
+@allow_empty_option
 @network_option
 @account_option
 @connected
-def anchor(provider, files, signers, uri, algorithm, account=None):
+def anchor(provider, files, signers, uri, algorithm, allow_empty, account=None):
     """Anchor FILES (all in one transaction, or none) with the parties that must sign them."""
+    refuse_empty(files, allow_empty)
     warn_if_ephemeral(provider)
     notary = Notary.deployed()
     with hashing_progress(files) as progress:
@@ -109,17 +112,25 @@ def revoke(provider, digest, reason, algorithm, account=None):
 @click.argument("digest")
 @click.argument("new_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--reason", default="amendment", show_default=True, help="Reason code or name.")
-@click.option("--signer", "signers", multiple=True, help="Address that must sign the new version.")
+@click.option("--signer", "signers", multiple=True,
+              help="Address that must sign the new version (default: the original's signers).")
 @algorithm_option
+@allow_empty_option
 @network_option
 @account_option
 @connected
-def supersede(provider, digest, new_file, reason, signers, algorithm, account=None):
-    """Replace the record of DIGEST by NEW_FILE (linked both ways)."""
+def supersede(provider, digest, new_file, reason, signers, algorithm, allow_empty, account=None):
+    """Replace the record of DIGEST by NEW_FILE (linked both ways); the new version needs the
+    original's signers unless --signer names others."""
     from carbonchain.core.hashing import digest_file
     from carbonchain.notary import file_metadata, metadata_digest
 
+    refuse_empty([new_file], allow_empty)
     notary = Notary.deployed()
+    if not signers:
+        signers = tuple(s.signer for s in notary.signatures(to_bytes32(digest), algorithm))
+        if signers:
+            console.print(f"the new version needs the original's {len(signers)} signers: {', '.join(signers)}")
     new_digest = digest_file(new_file, algorithm)
     receipt = notary.supersede(digest, algorithm, new_digest, algorithm, sender=get_account(account), reason=reason,
                                metadata=metadata_digest(file_metadata(new_file)), signers=signers)
@@ -129,14 +140,27 @@ def supersede(provider, digest, new_file, reason, signers, algorithm, account=No
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Where to write the proofs (JSON).")
+@click.option("--rebuild", is_flag=True, default=False,
+              help="Send nothing: rebuild --out for a batch already anchored from the same FILES (same order).")
 @algorithm_option
+@allow_empty_option
 @network_option
 @account_option
 @connected
-def batch(provider, files, out, algorithm, account=None):
-    """Anchor one Merkle root for FILES and write each file's digest and proof to --out."""
-    warn_if_ephemeral(provider)
+def batch(provider, files, out, rebuild, algorithm, allow_empty, account=None):
+    """Anchor one Merkle root for FILES and write each file's digest and proof to --out.
+
+    --out is checked before anything is sent; if the proofs are lost, --rebuild writes them again."""
+    check_output(out)
+    refuse_empty(files, allow_empty)
     notary = Notary.deployed()
+    if rebuild:
+        with hashing_progress(files) as progress:
+            result = notary.rebuild_batch_files(files, algorithm=algorithm, progress=progress)
+        write_json(out, result.proofs_document(notary.chain_id, notary.address))
+        console.print(f"proofs of batch {hex32(result.root)} (tx {result.tx}) rebuilt in {out}")
+        return
+    warn_if_ephemeral(provider)
     with hashing_progress(files) as progress:
         result = notary.anchor_batch_files(files, sender=get_account(account), algorithm=algorithm, progress=progress)
     write_json(out, result.proofs_document(notary.chain_id, notary.address))

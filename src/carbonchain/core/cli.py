@@ -38,6 +38,13 @@ def account_option(f: Callable) -> Callable:
     )(f)
 
 
+def allow_empty_option(f: Callable) -> Callable:
+    return click.option(
+        "--allow-empty", is_flag=True, default=False,
+        help="Accept empty input files (refused by default: every empty file has the same digest).",
+    )(f)
+
+
 def connected(f: Callable | None = None, *, own_chain: bool = False) -> Callable:
     """Connects to ``--network`` for the command body and turns any failure into one line.
 

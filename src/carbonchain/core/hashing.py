@@ -215,3 +215,19 @@ def to_bytes32(value: str | bytes) -> bytes:
     if len(raw) != 32:
         raise ValueError(f"a digest is 32 bytes, got {len(raw)}")
     return raw
+
+
+def refuse_empty(paths: Iterable[str | Path], allow_empty: bool = False) -> None:
+    """Refuses empty files before anything is hashed or sent, unless ``allow_empty``: every empty
+    file has the same digest, so an anchored empty file makes every empty file verify (issue 9)."""
+    if allow_empty:
+        return
+    from .errors import CarbonChainError
+
+    for path in paths:
+        p = Path(path)
+        if p.is_file() and p.stat().st_size == 0:
+            raise CarbonChainError(
+                f"{path} is empty: every empty file has this digest, so it would prove nothing; "
+                "pass --allow-empty to use it anyway"
+            )

@@ -471,6 +471,40 @@ class Notary:
         items = [(Path(p).name, digest_file(p, alg, progress=progress)) for p in paths]
         return self.anchor_batch(items, sender=sender, algorithm=alg)
 
+    def rebuild_batch_files(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        algorithm: Algorithm | str | int = Algorithm.SHA256,
+        progress: Callable[[int], None] | None = None,
+    ) -> BatchResult:
+        """The proofs of a batch already anchored, rebuilt from the same files (same order) and the
+        chain's BatchAnchored event: nothing is sent."""
+        alg = Algorithm.parse(algorithm)
+        for p in paths:
+            if not Path(p).is_file():
+                raise CarbonChainError(f"not a file: {p}")
+        items = [(Path(p).name, digest_file(p, alg, progress=progress)) for p in paths]
+        tree = StandardMerkleTree.of([d for _, d in items])
+        logs = [lg for lg in self._logs("BatchAnchored", root=tree.root) if int(lg.algorithm) == int(alg)]
+        if not logs:
+            raise CarbonChainError(
+                f"no batch with root {hex32(tree.root)} ({alg.label}) on registry {self.address}: "
+                "give the same files in the same order as when it was anchored"
+            )
+        log = logs[0]
+        receipt = self.provider_receipt(log.transaction_hash)
+        return BatchResult(
+            root=tree.root, algorithm=alg, tree=tree, names=[n for n, _ in items],
+            tx=to_hex(log.transaction_hash), block=int(log.block_number), gas_used=int(receipt.gas_used),
+        )
+
+    @staticmethod
+    def provider_receipt(txn_hash: Any) -> Any:
+        from ape import chain
+
+        return chain.get_receipt(to_hex(txn_hash))
+
     # -- verification ------------------------------------------------------------------------
 
     def verify_file(
