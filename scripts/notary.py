@@ -15,7 +15,7 @@ from carbonchain.core.cli import (
 )
 from carbonchain.core.hashing import refuse_empty, to_bytes32
 from carbonchain.core.network import get_account
-from carbonchain.core.jsonio import check_output, hex32, load_json, write_json
+from carbonchain.core.jsonio import check_fields, check_output, hex32, load_json, write_json
 from carbonchain.notary import REASONS, Notary, render_evidence
 from carbonchain.core.reports import utc
 
@@ -87,7 +87,10 @@ def sign(provider, digest, algorithm, offline_out, account=None):
 def relay(provider, signature_file, account=None):
     """Relay an offline signature (from `notary sign --offline`)."""
     notary = Notary.deployed()
-    sig = load_json(signature_file)
+    sig = check_fields(signature_file, load_json(signature_file), {
+        "chain_id": "int", "registry": "address", "digest": "hex32", "algorithm": "str",
+        "signer": "address", "signature": "hex",
+    })
     receipt = notary.relay(sig, sender=get_account(account))
     rec = notary.record(sig["digest"], sig["algorithm"])
     console.print(f"relayed {sig['signer']}'s signature: tx {receipt.txn_hash} "

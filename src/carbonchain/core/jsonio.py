@@ -88,3 +88,41 @@ def write_text(path: str | Path, text: str) -> Path:
 def write_json(path: str | Path, data: Any) -> Path:
     """Writes ``data`` as indented JSON atomically (temporary file, then rename)."""
     return write_text(path, json.dumps(jsonable(data), indent=2) + "\n")
+
+
+_EXPECTED = {
+    "hex32": "a 0x-prefixed 32-byte hex string",
+    "hex": "a 0x-prefixed hex string",
+    "address": "a 0x-prefixed 20-byte address",
+    "int": "a whole number",
+    "str": "a text value",
+}
+
+
+def check_fields(path: str | Path, data: Any, fields: dict[str, str]) -> dict[str, Any]:
+    """Checks that ``data`` (read from ``path``) is a JSON object whose ``fields`` have the expected
+    kinds (``hex32``, ``hex``, ``address``, ``int``, ``str``); the first wrong one is one
+    CarbonChainError line naming the file, the field and what was expected. Returns ``data``."""
+    if not isinstance(data, dict):
+        raise CarbonChainError(f"{path}: expected a JSON object, got {type(data).__name__}")
+    for name, kind in fields.items():
+        value = data.get(name)
+        if value is None:
+            raise CarbonChainError(f"{path}: field '{name}' is missing ({_EXPECTED[kind]} expected)")
+        if not _is_kind(value, kind):
+            raise CarbonChainError(f"{path}: field '{name}' is {str(value)[:40]!r}, {_EXPECTED[kind]} expected")
+    return data
+
+
+def _is_kind(value: Any, kind: str) -> bool:
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool) or (isinstance(value, str) and value.isdigit())
+    if kind == "str":
+        return isinstance(value, str) and bool(value)
+    if not (isinstance(value, str) and value.startswith("0x")):
+        return False
+    try:
+        raw = bytes.fromhex(value[2:])
+    except ValueError:
+        return False
+    return {"hex32": len(raw) == 32, "address": len(raw) == 20}.get(kind, True)

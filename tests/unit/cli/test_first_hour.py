@@ -80,3 +80,22 @@ def test_supersede_carries_the_original_signers(tmp_path, accounts):
     d2 = "0x" + digest_file(v2, "sha256").hex()
     res = run("notary", "show", d2)
     assert "0/3 signed" in res.output and all(s in res.output for s in signers)
+
+
+@pytest.mark.parametrize(
+    "change, needle",
+    [
+        (lambda s: s.pop("digest"), "field 'digest' is missing"),
+        (lambda s: s.update(signature="zz"), "field 'signature' is 'zz', a 0x-prefixed hex string expected"),
+        (lambda s: s.update(signer="0x12"), "field 'signer'"),
+    ],
+)
+def test_malformed_signature_file_names_file_and_field(tmp_path, accounts, change, needle):
+    doc = write(tmp_path / "c.txt", "c\n")
+    assert run("notary", "anchor", doc, "--signer", accounts[1].address).exit_code == 0
+    d = "0x" + digest_file(doc, "sha256").hex()
+    assert run("notary", "sign", d, "--account", "test:1", "--offline", tmp_path / "sig.json").exit_code == 0
+    sig = json.loads((tmp_path / "sig.json").read_text())
+    change(sig)
+    (tmp_path / "sig.json").write_text(json.dumps(sig))
+    one_line_error(run("notary", "relay", tmp_path / "sig.json"), "sig.json", needle)
