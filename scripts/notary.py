@@ -185,6 +185,9 @@ def verify(provider, file, proof_file, report):
     Exit code 0 only for VALID."""
     notary = Notary.deployed()
     proofs = load_json(proof_file) if proof_file else None
+    if proofs is not None and isinstance(proofs, dict) and "format" in proofs:
+        check_fields(proof_file, proofs, {"chain_id": "int", "registry": "address", "root": "hex32",
+                                          "algorithm": "str", "documents": "list"})
     with hashing_progress([file]) as progress:
         verdict = notary.verify_file(file, proofs=proofs, progress=progress)
     colour = "green" if verdict.ok else ("yellow" if verdict.verdict in ("INCOMPLETE", "SUPERSEDED") else "red")

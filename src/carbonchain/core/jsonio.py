@@ -96,12 +96,14 @@ _EXPECTED = {
     "address": "a 0x-prefixed 20-byte address",
     "int": "a whole number",
     "str": "a text value",
+    "list": "a JSON list",
+    "object": "a JSON object",
 }
 
 
 def check_fields(path: str | Path, data: Any, fields: dict[str, str]) -> dict[str, Any]:
     """Checks that ``data`` (read from ``path``) is a JSON object whose ``fields`` have the expected
-    kinds (``hex32``, ``hex``, ``address``, ``int``, ``str``); the first wrong one is one
+    kinds (``hex32``, ``hex``, ``address``, ``int``, ``str``, ``list``, ``object``); the first wrong one is one
     CarbonChainError line naming the file, the field and what was expected. Returns ``data``."""
     if not isinstance(data, dict):
         raise CarbonChainError(f"{path}: expected a JSON object, got {type(data).__name__}")
@@ -117,6 +119,8 @@ def check_fields(path: str | Path, data: Any, fields: dict[str, str]) -> dict[st
 def _is_kind(value: Any, kind: str) -> bool:
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool) or (isinstance(value, str) and value.isdigit())
+    if kind in ("list", "object"):
+        return isinstance(value, list if kind == "list" else dict)
     if kind == "str":
         return isinstance(value, str) and bool(value)
     if not (isinstance(value, str) and value.startswith("0x")):

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Sequence
 
 from ..core.errors import CarbonChainError
 from ..core.hashing import Algorithm, digest_file_all
-from ..core.jsonio import load_json, write_json
+from ..core.jsonio import check_fields, load_json, write_json
 from ..core.reports import now_utc, render_template, utc, write_report
 from ..identity import credential_digest
 from .sdk import STAGES, Funds, code_text
@@ -282,6 +282,7 @@ def verify_bundle(bundle_path: str | Path, *, files_dir: str | Path | None = Non
     data = load_json(bundle_path)
     if not isinstance(data, dict) or data.get("format") != BUNDLE_FORMAT:
         raise CarbonChainError(f"{bundle_path} is not a CarbonChain fund evidence bundle")
+    check_fields(bundle_path, data, {"chain_id": "int", "contracts": "object", "items": "list"})
     if int(data["chain_id"]) != int(chain.chain_id):
         raise CarbonChainError(f"the bundle is for chain {data['chain_id']}, connected to chain {chain.chain_id}")
     base = Path(files_dir) if files_dir else Path(bundle_path).parent

@@ -99,3 +99,13 @@ def test_malformed_signature_file_names_file_and_field(tmp_path, accounts, chang
     change(sig)
     (tmp_path / "sig.json").write_text(json.dumps(sig))
     one_line_error(run("notary", "relay", tmp_path / "sig.json"), "sig.json", needle)
+
+
+def test_malformed_proofs_file_names_file_and_field(tmp_path):
+    doc = write(tmp_path / "d.txt", "d\n")
+    assert run("notary", "batch", doc, "--out", tmp_path / "p.json").exit_code == 0
+    proofs = json.loads((tmp_path / "p.json").read_text())
+    proofs["root"] = "0x1234"
+    (tmp_path / "p.json").write_text(json.dumps(proofs))
+    one_line_error(run("notary", "verify", doc, "--proof", tmp_path / "p.json", "--report", tmp_path / "r.html"),
+                   "p.json", "field 'root'", "32-byte hex")

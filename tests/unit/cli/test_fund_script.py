@@ -71,3 +71,7 @@ def test_cli_subscription_with_withdrawal_and_evidence(deployed, accounts, chain
     res = run("fund", "evidence", "--verify", bundle, "--out", tmp / "ev")
     assert res.exit_code == 1 and "paid do not" in res.output, res.output
     assert "DOES NOT HOLD" in (tmp / "ev" / "subscription-1.evidence.recheck.html").read_text()
+    broken = tmp / "ev" / "broken.json"
+    broken.write_text(json.dumps({**json.loads(bundle.read_text()), "items": {}}))
+    one_line_error(run("fund", "evidence", "--verify", broken, "--out", tmp / "ev"), "broken.json", "field 'items'",
+                   "a JSON list expected")
