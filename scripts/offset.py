@@ -8,7 +8,7 @@ from rich.table import Table
 
 from carbonchain.core.cli import account_option, connected, console, network_option
 from carbonchain.core.errors import CarbonChainError
-from carbonchain.core.hashing import Algorithm, digest_file, to_bytes32
+from carbonchain.core.hashing import Algorithm, digest_evidence, to_bytes32
 from carbonchain.core.jsonio import hex32
 from carbonchain.core.network import get_account
 from carbonchain.core.reports import utc
@@ -30,7 +30,7 @@ def _digest(value):
     p = Path(value)
     if not p.is_file():
         raise CarbonChainError(f"not a file or a 0x digest: {value!r}")
-    return digest_file(p, Algorithm.SHA256)
+    return digest_evidence(p, Algorithm.SHA256)
 
 
 @click.group()

@@ -5,7 +5,7 @@ import click
 
 from carbonchain.core.cli import account_option, connected, console, network_option
 from carbonchain.core.errors import CarbonChainError
-from carbonchain.core.hashing import Algorithm, digest_file
+from carbonchain.core.hashing import Algorithm, digest_evidence
 from carbonchain.core.network import get_account
 from carbonchain.oracle import market_code
 from carbonchain.repo import Repo, RpcReader, Terms, format_cny, parse_bps, parse_cny, parse_tonnes, scan, to_ref
@@ -23,7 +23,7 @@ def _digest(value, algorithm):
     text = str(value)
     if text.startswith("0x") and len(text) == 66:
         return bytes.fromhex(text[2:])
-    return digest_file(text, Algorithm.parse(algorithm))
+    return digest_evidence(text, Algorithm.parse(algorithm))
 
 
 @click.group()

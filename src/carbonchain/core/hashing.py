@@ -217,6 +217,13 @@ def to_bytes32(value: str | bytes) -> bytes:
     return raw
 
 
+def digest_evidence(path: str | Path, algorithm: "Algorithm | str | int", *, allow_empty: bool = False) -> bytes:
+    """The digest of a file about to go on chain as evidence: an empty file is refused (see
+    :func:`refuse_empty`) unless ``allow_empty``."""
+    refuse_empty([path], allow_empty)
+    return digest_file(path, Algorithm.parse(algorithm))
+
+
 def refuse_empty(paths: Iterable[str | Path], allow_empty: bool = False) -> None:
     """Refuses empty files before anything is hashed or sent, unless ``allow_empty``: every empty
     file has the same digest, so an anchored empty file makes every empty file verify (issue 9)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import CarbonChainError
-from ..core.hashing import Algorithm, digest_file, to_bytes32
+from ..core.hashing import Algorithm, digest_evidence, digest_file, to_bytes32
 from ..core.jsonio import hex32
 from ..identity import credential_digest, parse_did
 
@@ -184,7 +184,7 @@ class Funds:
         alg = Algorithm.parse(algorithm)
         return self.products.registerProduct(
             product_code(code), parse_level(risk, "R"), int(minimum_fen), address_of(custodian),
-            digest_file(template, alg), int(alg), int(cooling_off), bool(open), sender=sender)
+            digest_evidence(template, alg), int(alg), int(cooling_off), bool(open), sender=sender)
 
     def set_open(self, code: str, open: bool, *, sender: Any) -> Any:
         return self.products.setOpen(product_code(code), bool(open), sender=sender)
@@ -204,7 +204,7 @@ class Funds:
         alg = Algorithm.parse(algorithm)
         receipt = self.subscriptions.open(
             product_code(product), address_of(investor), credential_ref(credential), address_of(issuer),
-            parse_level(suitability, "C"), digest_file(questionnaire, alg), int(alg), sender=sender)
+            parse_level(suitability, "C"), digest_evidence(questionnaire, alg), int(alg), sender=sender)
         return int(receipt.decode_logs(self.subscriptions.SubscriptionOpened)[0].id)
 
     def record(self, sid: int, recording: str | Path, *, sender: Any) -> Any:
@@ -221,7 +221,7 @@ class Funds:
                         algorithm: Algorithm | str | int = Algorithm.SM3) -> bytes:
         """Step 3a (manager): anchors the fund contract in the notary with the three parties as signers."""
         alg = Algorithm.parse(algorithm)
-        digest = digest_file(path, alg)
+        digest = digest_evidence(path, alg)
         if not self.notary.is_anchored(digest, alg):
             self.notary.anchor_files([path], sender=sender, algorithm=alg,
                                      signers=self.contract_parties(sid, sender))
@@ -238,7 +238,7 @@ class Funds:
                         algorithm: Algorithm | str | int = Algorithm.SM3) -> Any:
         """Step 3c (manager): attaches the fully signed fund contract to the subscription."""
         alg = Algorithm.parse(algorithm)
-        return self.subscriptions.attachContract(sid, digest_file(path, alg), int(alg), sender=sender)
+        return self.subscriptions.attachContract(sid, digest_evidence(path, alg), int(alg), sender=sender)
 
     def pay(self, sid: int, amount_fen: int, confirmation: str | Path, *, sender: Any) -> Any:
         """Step 4 (custodian): confirms the payment with the digest of the bank's confirmation."""
@@ -272,7 +272,7 @@ class Funds:
     def _evidence_digest(self, sid: int, path: str | Path, reader: Any) -> bytes:
         if not Path(path).is_file():
             raise CarbonChainError(f"not a file: {path}")
-        return digest_file(path, self.subscription(sid, reader=reader).algorithm)
+        return digest_evidence(path, self.subscription(sid, reader=reader).algorithm)
 
 
 def describe_subscription(s: Subscription, p: Product) -> list[tuple[str, str]]:

@@ -37,3 +37,13 @@ def test_unwritable_paths_are_refused(tmp_path, make, needle):
 def test_unwritable_folder_is_refused():
     with pytest.raises(CarbonChainError, match="/proc/carbonchain"):  # not writable even by root
         check_output("/proc/carbonchain/proofs.json")
+
+
+def test_evidence_digest_refuses_empty_files(tmp_path):
+    from carbonchain.core.hashing import digest_evidence, digest_file
+
+    empty = tmp_path / "empty.bin"
+    empty.write_bytes(b"")
+    with pytest.raises(CarbonChainError, match="empty.bin is empty"):
+        digest_evidence(empty, "sha256")
+    assert digest_evidence(empty, "sha256", allow_empty=True) == digest_file(empty, "sha256")
