@@ -73,8 +73,18 @@ def issue(provider, subject, credential_type, claims, claims_file, days, out, ac
         if not sep or not key:
             raise CarbonChainError(f"--claim takes key=value, got {c!r}")
         data[key] = value
-    jwt = Credentials.deployed().issue(get_account(account), subject, credential_type, data, days=days)
-    write_text(out, jwt + "\n")
+    kept = []  # the JWT is written before it is anchored; removed again if anchoring fails
+
+    def keep(jwt):
+        write_text(out, jwt + "\n")
+        kept.append(out)
+
+    try:
+        jwt = Credentials.deployed().issue(get_account(account), subject, credential_type, data, days=days, keep=keep)
+    except BaseException:
+        for path in kept:
+            Path(path).unlink(missing_ok=True)
+        raise
     console.print(f"credential written to {out}")
     console.print(jwt, markup=False)
 

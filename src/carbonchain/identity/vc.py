@@ -14,7 +14,7 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from eth_keys import keys
 from eth_utils import keccak, to_checksum_address
@@ -245,8 +245,11 @@ class Credentials:
         return self.trusted.accredit(address, bytes32_text(credential_type), now, now + days * 86400, can_accredit,
                                      sender=sender)
 
-    def issue(self, issuer: Any, subject: str, credential_type: str, claims: dict[str, Any], *, days: int) -> str:
-        """Signs the VC-JWT as ``issuer`` and anchors it; checks accreditation before sending anything."""
+    def issue(self, issuer: Any, subject: str, credential_type: str, claims: dict[str, Any], *, days: int,
+              keep: Callable[[str], None] | None = None) -> str:
+        """Signs the VC-JWT as ``issuer`` and anchors it; checks accreditation before sending anything.
+        ``keep`` receives the signed JWT before it is anchored (a CLI writes it to its file first, so
+        that an anchored credential always has its JWT kept)."""
         from ape import chain
 
         from .did import DIDs
@@ -259,6 +262,8 @@ class Credentials:
         now = int(chain.pending_timestamp)
         jwt = issue_jwt(issuer, self.did_of(issuer), subject_did, credential_type, {"id": subject_did, **claims},
                         issued_at=now - 1, expires_at=now + days * 86400)
+        if keep is not None:
+            keep(jwt)
         anchor_jwt(jwt, self.registry, sender=issuer)
         return jwt
 

@@ -54,6 +54,31 @@ def test_credential_issue_checks_out_before_anchoring(tmp_path, accounts, chain)
     assert (tmp_path / "missing" / "vc.jwt").read_text().count(".") == 2
 
 
+
+def test_credential_issue_writes_the_jwt_before_anchoring(tmp_path, accounts, chain, monkeypatch):
+    """The JWT is on disk when the anchoring transaction is sent, and removed if that fails."""
+    from carbonchain.identity import vc
+
+    broker, investor = accounts[2], accounts[3]
+    assert run("credential", "accredit", broker.address, "--type", "ProfessionalInvestor").exit_code == 0
+    out = tmp_path / "vc.jwt"
+    seen = []
+    real = vc.anchor_jwt
+
+    def anchor(jwt, registry, *, sender):
+        seen.append(out.read_text().strip() == jwt)
+        if len(seen) == 2:
+            raise vc.CarbonChainError("node went away")
+        return real(jwt, registry, sender=sender)
+
+    monkeypatch.setattr(vc, "anchor_jwt", anchor)
+    args = ["--subject", investor.address, "--type", "ProfessionalInvestor", "--out", out, "--account", "test:2"]
+    assert run("credential", "issue", *args).exit_code == 0
+    out.unlink()
+    one_line_error(run("credential", "issue", *args), "node went away")
+    assert seen == [True, True] and not out.exists()
+
+
 def test_empty_files_are_refused_unless_allowed(tmp_path, accounts):
     empty = write(tmp_path / "empty.txt", "")
     nonce = accounts[0].nonce
