@@ -7,39 +7,44 @@ import {AggregatorV3Interface} from "@carbonchain/interfaces/AggregatorV3Interfa
 /// @notice One carbon market's daily closing price (8 decimals, CNY per tCO2e), published by a
 /// quorum of distinct operators as the median of their quotes, either one transaction per
 /// operator (`submit`) or one relayed bundle of EIP-712 signed quotes (`submitBundle`).
-/// Guards: price bounds, a maximum move per round beyond which the round is held for a second
-/// confirmation, a heartbeat, and scheduled market closures (holidays) so that a carried-over
-/// price is not mistaken for news or for a failed feed.
+/// Published round ids are contiguous (1, 2, 3...): a held or refused candidate never uses an id.
+/// A round's `updatedAt` (and `startedAt`) in the Chainlink interface is the median observation
+/// time of its quotes, never the publication time, so a consumer's age check is honest.
+/// Guards: per-market price bounds; a band around the last answer that allows the exchange's daily
+/// price limit once per trading day elapsed (and once more per closure crossed), plus a tolerance
+/// for rounding and quote spread; a candidate outside it is held until the next trading day's
+/// quorum agrees with it (published), returns within the band (held candidate dropped), or the
+/// risk role decides. Staleness is judged in trading days of the market's calendar (weekends and
+/// scheduled closures).
 interface ICarbonPriceFeed is AggregatorV3Interface {
     /*//////////////////////////////////////////////////////////////
                                  TYPES
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice Lifecycle of a round id.
+    /// @notice Lifecycle of a round id: ids up to latestRoundId are Published; the open id is
+    /// Held (a candidate waits), Collecting (quotes without quorum) or None.
     enum RoundState {
-        None, // no submission yet
-        Collecting, // some operators submitted, quorum not reached
-        Held, // quorum reached but the move exceeds maxMoveBps: waits for quorum + 1 or the risk role
-        Published,
-        Discarded // a held round the risk role refused; the next id opens
+        None,
+        Collecting,
+        Held,
+        Published
     }
 
-    /// @notice An operator's quote signed off chain (EIP-712 `Quote(bytes32 market,uint80 roundId,int256 price,uint64 observedAt)`).
+    /// @notice An operator's quote signed off chain (EIP-712
+    /// `Quote(bytes32 market,uint80 roundId,int256 price,uint64 observedAt)`), signature in the
+    /// compact EIP-2098 form (r, yParityAndS).
     struct SignedQuote {
         int256 price;
         uint64 observedAt;
-        uint8 v;
         bytes32 r;
-        bytes32 s;
+        bytes32 vs;
     }
 
-    /// @notice Everything about a round, published or not.
+    /// @notice A round as stored: answer, median observation time, number of quotes.
     struct RoundView {
         RoundState state;
-        int256 answer; // the median (candidate answer while held)
-        uint64 startedAt;
-        uint64 updatedAt;
-        uint64 observedAt; // earliest observation time among the quotes
+        int256 answer; // the median (the held candidate for a held open round)
+        uint64 observedAt; // median observation time of the quotes
         uint8 submissions;
     }
 
@@ -47,78 +52,109 @@ interface ICarbonPriceFeed is AggregatorV3Interface {
     struct Params {
         int256 minPrice;
         int256 maxPrice;
-        uint16 maxMoveBps;
-        uint8 quorum;
+        uint16 limitBps; // the exchange's daily price limit, per trading day
+        uint16 toleranceBps; // rounding to the fen plus operators' quote spread, on top of the limit
+        uint8 quorum; // odd, at least 3
         uint8 operatorCount;
-        uint32 heartbeat;
+        uint32 grace; // seconds after the next trading day's close before the price is stale
+    }
+
+    /// @notice Constructor settings of a feed.
+    struct FeedConfig {
+        int256 minPrice;
+        int256 maxPrice;
+        uint16 limitBps;
+        uint16 toleranceBps;
+        uint8 quorum;
+        uint32 grace;
+    }
+
+    /// @notice A scheduled market closure [start, end), unix seconds.
+    struct ClosureWindow {
+        uint64 start;
+        uint64 end;
     }
 
     /*//////////////////////////////////////////////////////////////
                                  ERRORS
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev The round was already published or discarded: a late submission.
+    /// @notice This round id was already published: another quorum was faster (a normal race).
     error CarbonPriceFeedRoundClosed(uint80 roundId);
-    /// @dev Only the open round (`openRoundId()`) accepts quotes.
+    /// @notice Only the open round (`openRoundId()`) accepts quotes.
     error CarbonPriceFeedRoundNotOpen(uint80 roundId, uint80 openRoundId);
-    /// @dev A bundle must start a round: this one already has submissions.
-    error CarbonPriceFeedRoundInProgress(uint80 roundId);
-    /// @dev This operator already submitted for this round.
+    /// @notice This operator already quoted this market day.
     error CarbonPriceFeedAlreadySubmitted(uint80 roundId, address operator);
-    /// @dev The price is outside the feed's bounds.
+    /// @notice The market day of this quote is already published (another quorum was faster).
+    error CarbonPriceFeedAlreadyPublished(uint64 observedAt, uint64 latestObservedAt);
+    /// @notice The quote is for an older market day than the round it would join.
+    error CarbonPriceFeedStaleQuote(uint64 observedAt, uint32 roundDay);
+    /// @notice The quotes of a bundle must all be observed on the same market day.
+    error CarbonPriceFeedMixedDays(uint256 index, uint64 observedAt);
+    /// @notice The price is outside the feed's bounds.
     error CarbonPriceFeedPriceOutOfBounds(int256 price, int256 minPrice, int256 maxPrice);
-    /// @dev The observation time is in the future or not after the last published one.
-    error CarbonPriceFeedInvalidObservation(uint64 observedAt, uint64 lastObservedAt);
-    /// @dev The bundle has fewer distinct quotes than the quorum.
+    /// @notice The observation time is in the future.
+    error CarbonPriceFeedInvalidObservation(uint64 observedAt, uint256 now_);
+    /// @notice The bundle has fewer quotes than the quorum.
     error CarbonPriceFeedQuorumNotMet(uint256 quotes, uint256 quorum);
-    /// @dev A bundle signature does not recover to an authorised operator.
+    /// @notice A bundle signature does not recover to an authorised operator.
     error CarbonPriceFeedInvalidSigner(uint256 index, address recovered);
-    /// @dev Bundle quotes must be ordered by signer address, strictly ascending (which also proves
-    /// that the signers are distinct).
+    /// @notice Bundle quotes must be ordered by signer address, strictly ascending (distinct signers).
     error CarbonPriceFeedSignersNotAscending(uint256 index, address signer);
-    /// @dev The round is not held (nothing to confirm or discard).
+    /// @notice There is no held round to confirm or discard.
     error CarbonPriceFeedRoundNotHeld(uint80 roundId);
-    /// @dev No data for this round id.
+    /// @notice No published data for this round id.
     error CarbonPriceFeedNoData(uint80 roundId);
-    /// @dev Bounds must satisfy 0 < min < max and fit in 96 bits.
+    /// @notice Bounds must satisfy 0 < min < max <= 2^55 - 1.
     error CarbonPriceFeedInvalidBounds(int256 minPrice, int256 maxPrice);
-    /// @dev The quorum must be at least 2 and at most the number of operators.
+    /// @notice The quorum must be odd, at least 3 and at most the number of operators.
     error CarbonPriceFeedInvalidQuorum(uint256 quorum, uint256 operatorCount);
-    /// @dev maxMoveBps must be 1..10000 and heartbeat non-zero.
-    error CarbonPriceFeedInvalidParams();
-    /// @dev A closure window must end after it starts and last at most MAX_CLOSURE.
+    /// @notice limitBps must be 1..5000, toleranceBps at most 1000 and grace 1 hour..7 days.
+    error CarbonPriceFeedInvalidParams(uint16 limitBps, uint16 toleranceBps, uint32 grace);
+    /// @notice A closure window must end after it starts and last at most MAX_CLOSURE.
     error CarbonPriceFeedInvalidClosure(uint64 start, uint64 end);
-    /// @dev Too many operators over the feed's life (indices are never reused).
-    error CarbonPriceFeedTooManyOperators();
+    /// @notice The window overlaps a scheduled closure (cancel that one first: nothing is overwritten).
+    error CarbonPriceFeedClosureOverlap(uint64 start, uint64 end, uint64 existingStart, uint64 existingEnd);
+    /// @notice The calendar is full (MAX_CLOSURES windows): prune past windows first.
+    error CarbonPriceFeedCalendarFull(uint256 max);
+    /// @notice No scheduled closure starts at this time.
+    error CarbonPriceFeedUnknownClosure(uint64 start);
+    /// @notice The operator set would exceed OperatorSet.MAX_OPERATORS.
+    error CarbonPriceFeedTooManyOperators(uint256 max);
 
     /*//////////////////////////////////////////////////////////////
                                  EVENTS
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev An operator's quote was recorded for a round.
+    /// @notice An operator's quote was recorded for the open round.
     event QuoteSubmitted(uint80 indexed roundId, address indexed operator, int256 price, uint64 observedAt);
-    /// @dev A bundle of signed quotes was relayed by `relayer`: each operator and its price.
-    event BundleSubmitted(
-        uint80 indexed roundId, address indexed relayer, address[] operators, int256[] prices, uint64[] observedAt
-    );
-    /// @dev A round was published: the median answer, its observation time and how many quotes made it.
+    /// @notice A bundle of signed quotes was relayed; each word is
+    /// `operator << 96 | observedAt << 56 | price` (price 56 bits), the audit trail of every signed quote.
+    event BundleSubmitted(uint80 indexed roundId, uint256[] quotes);
+    /// @notice A round was published: the median answer, its median observation time and how many quotes made it.
     event RoundPublished(uint80 indexed roundId, int256 answer, uint64 observedAt, uint8 submissions);
-    /// @dev The median moved by `moveBps` (more than maxMoveBps): the round waits for a second confirmation.
-    event RoundHeld(uint80 indexed roundId, int256 candidate, int256 previous, uint256 moveBps);
-    /// @dev The risk role refused a held round.
-    event RoundDiscarded(uint80 indexed roundId, address indexed by);
-    /// @dev The risk role confirmed a held round.
+    /// @notice The candidate moved beyond the band from the last answer: it waits (the id stays open).
+    event RoundHeld(uint80 indexed roundId, int256 candidate, int256 previous, uint64 observedAt);
+    /// @notice A held candidate was dropped: refused by the risk role (`by`) or superseded by a newer quorum (`by` = 0).
+    event RoundDiscarded(uint80 indexed roundId, int256 candidate, uint64 observedAt, address indexed by);
+    /// @notice The risk role confirmed the held candidate.
     event HeldRoundConfirmed(uint80 indexed roundId, address indexed by);
-    /// @dev Price bounds changed.
+    /// @notice Quotes of an older market day were dropped from the open round by a newer day's quote.
+    event PendingQuotesSuperseded(uint80 indexed roundId, uint32 oldDay, uint32 newDay);
+    /// @notice Price bounds changed.
     event BoundsChanged(int256 minPrice, int256 maxPrice);
-    /// @dev Quorum, maximum move or heartbeat changed.
-    event ParamsChanged(uint8 quorum, uint16 maxMoveBps, uint32 heartbeat);
-    /// @dev An operator was authorised (its bit index in round bitmaps).
-    event OperatorAdded(address indexed operator, uint8 index);
-    /// @dev An operator was removed.
-    event OperatorRemoved(address indexed operator);
-    /// @dev A market closure (holiday) was scheduled; start == end == 0 clears it.
+    /// @notice Quorum, daily limit, tolerance or grace changed.
+    event ParamsChanged(uint8 quorum, uint16 limitBps, uint16 toleranceBps, uint32 grace);
+    /// @notice An operator was authorised; `set` is the new OperatorSet.
+    event OperatorAdded(address indexed operator, address set);
+    /// @notice An operator was removed (its quotes in the open round no longer count); `set` is the new OperatorSet.
+    event OperatorRemoved(address indexed operator, address set);
+    /// @notice A market closure (holiday) was added to the calendar.
     event ClosureScheduled(uint64 start, uint64 end);
+    /// @notice A scheduled closure was removed from the calendar.
+    event ClosureCancelled(uint64 start, uint64 end);
+    /// @notice Closures that ended before `before` were pruned from the calendar.
+    event ClosuresPruned(uint64 before, uint256 count);
 
     /*//////////////////////////////////////////////////////////////
                                  WRITES
@@ -127,23 +163,29 @@ interface ICarbonPriceFeed is AggregatorV3Interface {
     /// @notice An operator submits its quote for the open round.
     function submit(uint80 roundId, int256 price, uint64 observedAt) external;
 
-    /// @notice An operator relays a bundle of operators' signed quotes that starts round `roundId`.
+    /// @notice An operator relays a bundle of operators' signed quotes for the open round.
     function submitBundle(uint80 roundId, SignedQuote[] calldata quotes) external;
 
-    /// @notice The risk role publishes a held round's candidate answer.
+    /// @notice The risk role publishes the held candidate.
     function confirmHeldRound(uint80 roundId) external;
 
-    /// @notice The risk role refuses a held round; the next round id opens.
+    /// @notice The risk role refuses the held candidate; the round id stays open.
     function discardHeldRound(uint80 roundId) external;
 
     /// @notice Sets the price bounds (feed admin).
     function setBounds(int256 minPrice, int256 maxPrice) external;
 
-    /// @notice Sets quorum, maximum move per round and heartbeat (feed admin).
-    function setParams(uint8 quorum, uint16 maxMoveBps, uint32 heartbeat) external;
+    /// @notice Sets quorum, daily limit, tolerance and grace (feed admin).
+    function setParams(uint8 quorum, uint16 limitBps, uint16 toleranceBps, uint32 grace) external;
 
-    /// @notice Schedules a market closure [start, end) (feed admin); (0, 0) clears it.
+    /// @notice Adds a market closure [start, end) to the calendar (feed admin); overlaps are refused.
     function scheduleClosure(uint64 start, uint64 end) external;
+
+    /// @notice Removes the scheduled closure starting at `start` (feed admin).
+    function cancelClosure(uint64 start) external;
+
+    /// @notice Removes every closure that ended before `before` (feed admin).
+    function pruneClosures(uint64 before) external;
 
     /*//////////////////////////////////////////////////////////////
                                  VIEWS
@@ -152,27 +194,37 @@ interface ICarbonPriceFeed is AggregatorV3Interface {
     /// @notice The market code, e.g. "CEA".
     function market() external view returns (bytes32);
 
-    /// @notice The round id that accepts quotes now.
+    /// @notice The round id that accepts quotes now (always latestRoundId() + 1).
     function openRoundId() external view returns (uint80);
 
     /// @notice The latest published round id (0 before the first).
     function latestRoundId() external view returns (uint80);
 
-    /// @notice Full state of a round id.
+    /// @notice A published round, or the open round's held candidate / collecting state.
     function getRound(uint80 roundId) external view returns (RoundView memory);
 
     /// @notice The feed's risk parameters.
     function params() external view returns (Params memory);
 
-    /// @notice Whether `operator` already submitted for `roundId`.
+    /// @notice Whether `operator` already quoted the open round's market day.
     function hasSubmitted(uint80 roundId, address operator) external view returns (bool);
 
-    /// @notice The authorised operators.
+    /// @notice The market day (days since 1970-01-01 CST) the open round's separate quotes are for, and
+    /// how many there are (0, 0 when none are pending).
+    function pendingRound() external view returns (uint32 day, uint8 submissions);
+
+    /// @notice The authorised operators, in bit-index order.
     function operators() external view returns (address[] memory);
 
-    /// @notice Whether the latest price is older than the heartbeat allows, counted from the
-    /// observation or from the end of a closure; false during a scheduled closure; true with no data.
+    /// @notice Whether a candidate is held.
+    function isHeld() external view returns (bool);
+
+    /// @notice Whether the latest price is stale: no data, or the first trading day after its
+    /// observation has closed more than `grace` seconds ago (weekends and closures are not trading days).
     function isStale() external view returns (bool);
+
+    /// @notice When the latest price becomes stale (0 with no data).
+    function staleAt() external view returns (uint64);
 
     /// @notice The latest published price and whether a consumer may act on it now: usable is false
     /// when there is no price yet, when it is stale per the market's calendar, while a round is held
@@ -186,8 +238,11 @@ interface ICarbonPriceFeed is AggregatorV3Interface {
     /// @notice Whether the market is inside a scheduled closure now.
     function marketClosed() external view returns (bool);
 
-    /// @notice The scheduled closure window [start, end).
-    function closure() external view returns (uint64 start, uint64 end);
+    /// @notice Whether `time`'s market day is a trading day (a weekday whose close is outside every closure).
+    function isTradingDay(uint64 time) external view returns (bool);
+
+    /// @notice The calendar: every scheduled closure, sorted by start.
+    function closures() external view returns (ClosureWindow[] memory);
 
     /// @notice The EIP-712 hash an operator signs for a quote.
     function quoteHash(uint80 roundId, int256 price, uint64 observedAt) external view returns (bytes32);

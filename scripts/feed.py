@@ -1,4 +1,8 @@
-"""ape run feed push|status|sign|relay|schedule-closures: the oracle operators' feed script."""
+"""ape run feed push|status|sign|relay|schedule-closures|prune-closures|set-bounds: the oracle operators' feed script.
+
+`push --once` exits 1 when a market had an error or an alert (a held candidate, or a round stuck short
+of quorum while the price goes stale);
+`push --watch` prints each alert as a loud line every pass."""
 
 import datetime as _dt
 import json
@@ -10,7 +14,7 @@ from rich.table import Table
 from carbonchain.core.cli import account_option, connected, console, network_option
 from carbonchain.core.errors import CarbonChainError
 from carbonchain.oracle.feeder import ERROR, SUBMIT, Feeder
-from carbonchain.oracle.markets import from_price
+from carbonchain.oracle.markets import from_price, to_price
 from carbonchain.core.network import get_account
 from carbonchain.oracle import PriceFeeds, SignedQuote
 from carbonchain.oracle.quotes import CST, latest_quotes, open_source, parse_time
@@ -58,24 +62,18 @@ def cli():
 @click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds between passes.")
 @click.option("--cycles", default=None, type=click.IntRange(min=1), help="With --watch: stop after N passes.")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; send nothing.")
-@click.option("--deviation-bps", default=50, show_default=True, type=click.IntRange(1, 10_000),
-              help="Push when the price moved at least this much from the on-chain answer.")
-@click.option("--push-after", default=None, type=click.IntRange(min=1),
-              help="Push anyway when the on-chain observation is this many seconds old (default: half the feed's heartbeat).")
 @click.option("--as-of", default=None, help="Use quotes observed up to this time (replays; default: all).")
 @click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 10))
 @network_option
 @account_option
 @connected
-def push(provider, source, markets, mode, interval, cycles, dry_run, deviation_bps, push_after, as_of, retries,
-         account=None):
-    """Push each market whose price moved past the threshold or whose heartbeat is due."""
+def push(provider, source, markets, mode, interval, cycles, dry_run, as_of, retries, account=None):
+    """Push each market's new trading-day close (checked against bounds, calendar and the exchange's band)."""
     operator = get_account(account)
     feeds = PriceFeeds.deployed()
     src = open_source(source)
     codes = [m.strip() for m in markets.split(",")] if markets else None
-    feeder = Feeder(feeds, operator, deviation_bps=deviation_bps, push_after=push_after, retries=retries,
-                    markets=codes, log=lambda m: console.print(f"[yellow]{m}[/yellow]", markup=True))
+    feeder = Feeder(feeds, operator, retries=retries, markets=codes, log=lambda m: console.print(f"[yellow]{m}[/yellow]", markup=True))
     as_of_ts = parse_time(as_of) if as_of else None
     console.print(f"operator {operator.address}, source {src.name}{' (dry run)' if dry_run else ''}")
 
@@ -86,6 +84,8 @@ def push(provider, source, markets, mode, interval, cycles, dry_run, deviation_b
         for d in decisions:
             if d.action == ERROR:
                 console.print(f"[red]error: {d.market}: {d.reason}[/red]")
+            if d.alert:
+                console.print(f"[bold red]ALERT {d.market}: {d.alert}[/bold red]")
 
     if mode == "watch":
         try:
@@ -98,7 +98,7 @@ def push(provider, source, markets, mode, interval, cycles, dry_run, deviation_b
         decisions = feeder.run_once(src, as_of=as_of_ts, dry_run=dry_run,
                                     progress=lambda d: spinner.update(f"{d.market}: {d.action}"))
     report(decisions)
-    if any(d.action == ERROR for d in decisions):
+    if any(d.action == ERROR or d.alert for d in decisions):
         raise SystemExit(1)
 
 
@@ -106,21 +106,26 @@ def push(provider, source, markets, mode, interval, cycles, dry_run, deviation_b
 @network_option
 @connected
 def status(provider):
-    """Every feed: latest price, observation time, age, staleness, open round."""
+    """Every feed: latest price, observation time, age, staleness, held round, next closures."""
     from ape import chain
 
     feeds = PriceFeeds.deployed()
     now = int(chain.pending_timestamp)
     t = Table(title=f"price feeds on chain {chain.chain_id}")
-    for col in ("market", "price", "observed", "age", "stale", "closed", "open round", "quotes"):
+    for col in ("market", "price", "observed", "age", "usable", "stale at", "closed", "open round", "quotes",
+                "next closures"):
         t.add_column(col)
     for code, feed in feeds.items():
         st = feed.status()
         lt = st.latest
+        nxt = ", ".join(f"{_when(s)[:10]}..{_when(e)[:10]}" for s, e in st.next_closures(3)) or "-"
+        rnd = f"{st.open_round.round_id} {st.open_round.state}"
+        if st.held:
+            rnd = f"[red]{rnd} ({st.open_round.price})[/red]"
         t.add_row(code, str(lt.price) if lt else "-", _when(lt.observed_at if lt else None),
-                  _age(now, lt.observed_at if lt else None), "[red]yes[/red]" if st.stale else "no",
-                  "yes" if st.closed else "no", f"{st.open_round.round_id} {st.open_round.state}",
-                  str(st.open_round.submissions))
+                  _age(now, lt.observed_at if lt else None),
+                  "yes" if st.usable else ("[red]no: stale[/red]" if st.stale else "[yellow]no[/yellow]"),
+                  _when(st.stale_at), "yes" if st.closed else "no", rnd, str(st.open_round.submissions), nxt)
     console.print(t)
 
 
@@ -172,21 +177,75 @@ def relay(provider, files, account=None):
 @account_option
 @connected
 def schedule_closures(provider, calendar, account=None):
-    """Schedule market closures (holidays) from a calendar JSON (feed admin)."""
-    data = json.loads(Path(calendar).read_text())
+    """Add market closures (holidays) from a calendar JSON to each feed's calendar (feed admin).
+
+    Windows already scheduled are skipped; a window overlapping a different one is refused before
+    anything is sent (cancel the old one first): nothing is ever overwritten silently."""
+    try:
+        data = json.loads(Path(calendar).read_text())
+        plan = [(c["market"].upper(), parse_time(c["start"] + "T00:00:00+08:00"),
+                 parse_time(c["end"] + "T00:00:00+08:00")) for c in data["closures"]]
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as err:
+        raise CarbonChainError(f"{calendar}: not a closures calendar ({err})") from None
     feeds = PriceFeeds.deployed()
     admin = get_account(account)
-    plan = [(c["market"], parse_time(c["start"] + "T00:00:00+08:00"), parse_time(c["end"] + "T00:00:00+08:00"))
-            for c in data["closures"]]
-    # Check everything before sending anything: every market exists, every window is valid and
-    # the account is feed admin of every feed. (Re-running the same calendar is harmless.)
+    todo = []
     for market, start, end in plan:
         feed = feeds[market]
         if not 0 < end - start <= int(feed.contract.MAX_CLOSURE()):
             raise CarbonChainError(f"{market}: closure {_when(start)} .. {_when(end)} is empty or too long: nothing sent")
         if not feed.contract.hasRole(feed.contract.FEED_ADMIN_ROLE(), admin.address):
             raise CarbonChainError(f"{admin.address} is not feed admin of {market}: nothing sent")
-    for market, start, end in plan:
+        existing = list(feed.closures()) + [(s, e) for m, s, e in todo if m == market]
+        if (start, end) in existing:
+            continue
+        clash = [(s, e) for s, e in existing if s < end and start < e]
+        if clash:
+            s, e = clash[0]
+            raise CarbonChainError(f"{market}: {_when(start)} .. {_when(end)} overlaps the scheduled closure "
+                                   f"{_when(s)} .. {_when(e)} (cancel it first): nothing sent")
+        todo.append((market, start, end))
+    counts = {m: len(feeds[m].closures()) + sum(1 for x, _s, _e in todo if x == m) for m in {x for x, _s, _e in todo}}
+    for market, n in counts.items():
+        cap = int(feeds[market].contract.MAX_CLOSURES())
+        if n > cap:
+            raise CarbonChainError(f"{market}: {n} closures exceed the calendar's {cap}: prune past ones "
+                                   "(`ape run feed prune-closures`): nothing sent")
+    for market, start, end in todo:
         feeds[market].contract.scheduleClosure(start, end, sender=admin)
         console.print(f"{market}: closed {_when(start)} .. {_when(end)} CST")
+    console.print(f"{len(todo)} closures scheduled, {len(plan) - len(todo)} already in the calendar")
 
+
+@cli.command("prune-closures")
+@network_option
+@account_option
+@connected
+def prune_closures(provider, account=None):
+    """Remove closures that ended before each feed's latest observation (feed admin)."""
+    admin = get_account(account)
+    for code, feed in PriceFeeds.deployed().items():
+        latest = feed.latest()
+        if latest is None:
+            continue
+        receipt = feed.contract.pruneClosures(latest.observed_at, sender=admin)
+        (ev,) = receipt.decode_logs(feed.contract.ClosuresPruned)
+        console.print(f"{code}: {ev.count} past closures pruned")
+
+
+@cli.command("set-bounds")
+@click.option("--market", required=True)
+@click.option("--min", "lo", required=True, help="Lowest accepted price, CNY (e.g. 15).")
+@click.option("--max", "hi", required=True, help="Highest accepted price, CNY (e.g. 400).")
+@network_option
+@account_option
+@connected
+def set_bounds(provider, market, lo, hi, account=None):
+    """Widen (or narrow) a feed's price bounds (feed admin): the documented way past a record price."""
+    feed = PriceFeeds.deployed()[market]
+    try:
+        lo_p, hi_p = to_price(lo), to_price(hi)
+    except ValueError as err:
+        raise CarbonChainError(str(err)) from None
+    feed.contract.setBounds(lo_p, hi_p, sender=get_account(account))
+    console.print(f"{feed.market}: bounds now [{lo}, {hi}] CNY")

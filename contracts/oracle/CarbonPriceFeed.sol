@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {AggregatorV3Interface} from "@carbonchain/interfaces/AggregatorV3Interface.sol";
 import {ICarbonPriceFeed} from "@carbonchain/interfaces/ICarbonPriceFeed.sol";
+import {MarketCalendar} from "../libraries/MarketCalendar.sol";
 import {MedianLib} from "../libraries/MedianLib.sol";
+import {OperatorSet} from "./OperatorSet.sol";
 
 /// @title CarbonPriceFeed
 /// @notice One carbon market's closing price as a Chainlink-compatible feed, published by a
 /// quorum of operators as the median of their quotes.
-/// @dev Round ids are sequential from 1. `openRoundId` accepts quotes; a round is published when
-/// `quorum` distinct operators have quoted (or held when its median moved more than
-/// `maxMoveBps` from the last answer, until one more operator or the risk role confirms it).
-/// Every published round stays readable through getRoundData. Prices are stored as int96
-/// (bounds are checked to fit), times as uint40.
-contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
+/// @dev Storage is laid out for the publishing path: the configuration (operator set, quorum,
+/// limits, held flag) in one slot, the bounds and the latest round in a second, two published
+/// rounds per slot, and the operators frozen in an OperatorSet contract read with one call. A
+/// published bundle therefore writes one round half-slot and one latest slot, and carries every
+/// signed quote once, in its BundleSubmitted event. See ICarbonPriceFeed for the rules.
+contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EIP712 {
+    using MarketCalendar for MarketCalendar.Closure[];
+
     /*//////////////////////////////////////////////////////////////
                                CONSTANTS
     //////////////////////////////////////////////////////////////*/
@@ -25,7 +30,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
     /// @notice The risk role confirms or discards held rounds.
     bytes32 public constant RISK_ROLE = keccak256("RISK_ROLE");
-    /// @notice The feed admin sets bounds, quorum, maximum move, heartbeat and closures, and manages operators.
+    /// @notice The feed admin sets bounds, quorum, limits, grace and the calendar, and manages operators.
     bytes32 public constant FEED_ADMIN_ROLE = keccak256("FEED_ADMIN_ROLE");
 
     /// @notice EIP-712 type of an operator's quote.
@@ -34,92 +39,98 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
 
     /// @notice Longest closure window that may be scheduled (Spring Festival closes markets about eight days).
     uint64 public constant MAX_CLOSURE = 31 days;
+    /// @notice Most closure windows the calendar holds (prune past ones to make room).
+    uint256 public constant MAX_CLOSURES = 32;
 
     uint8 private constant _DECIMALS = 8;
-    uint256 private constant _VERSION = 1;
+    uint256 private constant _VERSION = 2;
     uint256 private constant _BPS = 10_000;
+    int256 private constant _MAX_PRICE = type(int56).max;
 
     /*//////////////////////////////////////////////////////////////
                                 STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    struct Packed {
-        int96 minPrice;
-        int96 maxPrice;
-        uint16 maxMoveBps;
+    /// @dev Slot 1: everything the publishing path needs besides the latest round.
+    struct Config {
+        OperatorSet set;
         uint8 quorum;
         uint8 operatorCount;
-        uint32 heartbeat;
+        uint16 limitBps;
+        uint16 toleranceBps;
+        uint32 grace;
+        bool held;
     }
 
-    struct Cursor {
-        uint80 latest; // latest published round (0: none)
-        uint80 open; // round accepting quotes
-        uint40 latestObservedAt; // observation time of the latest published round
-        bool openStarted; // the open round already has submissions
-        uint8 nextOperatorIndex; // operator bit indices are never reused
+    /// @dev Slot 2: bounds and the latest published round.
+    struct Latest {
+        int64 minPrice;
+        int64 maxPrice;
+        uint32 id;
+        int64 answer;
+        uint32 day;
     }
 
-    struct Round {
-        int96 answer;
-        uint40 startedAt;
-        uint40 updatedAt;
+    /// @dev The open round's quotes sent one by one (`submit`).
+    struct Pending {
+        uint32 day;
+        uint16 bits;
+        uint8 count;
+    }
+
+    /// @dev The held candidate.
+    struct Held {
+        int64 answer;
         uint40 observedAt;
-        RoundState state;
+        uint32 day;
         uint8 submissions;
-    }
-
-    struct Submission {
-        int96 price;
-        uint40 observedAt;
-    }
-
-    struct Bundle {
-        address[] signers;
-        int256[] prices;
-        uint64[] times;
-        uint64 minObs;
     }
 
     /// @inheritdoc ICarbonPriceFeed
     bytes32 public immutable market;
     string private _description;
-    Packed private _p;
-    Cursor private _cursor;
-    uint64 private _closedFrom;
-    uint64 private _closedUntil;
-    mapping(uint80 roundId => Round) private _rounds;
-    mapping(uint80 roundId => uint256) private _submittedBits;
-    mapping(uint80 roundId => mapping(uint8 index => Submission)) private _submissions;
-    mapping(address operator => uint8) private _operatorIndex;
+    Config private _config;
+    Latest private _latest;
+    Pending private _pending;
+    Held private _held;
+    /// @dev Round r lives in half (r & 1) of _roundPairs[r >> 1]: answer (64 bits), observedAt (40), submissions (8).
+    mapping(uint256 pair => uint256) private _roundPairs;
+    /// @dev The open round's quote by operator index: price (64 bits), observedAt (40).
+    mapping(uint256 index => uint256) private _pendingQuotes;
     address[] private _operatorList;
+    MarketCalendar.Closure[] private _closures;
 
     /// @param market_ Market code, e.g. "CEA".
     /// @param description_ Chainlink-style description, e.g. "CEA / CNY".
-    /// @param admin Receives DEFAULT_ADMIN_ROLE, FEED_ADMIN_ROLE and RISK_ROLE.
+    /// @param adminDelay Delay of a default-admin transfer (seconds; never 0 outside local chains).
+    /// @param admin Receives DEFAULT_ADMIN_ROLE (grants and revokes FEED_ADMIN_ROLE and RISK_ROLE).
+    /// @param feedAdmin Receives FEED_ADMIN_ROLE (parameters, calendar, operators).
+    /// @param risk Receives RISK_ROLE (held rounds).
+    /// @param operators_ The operators (at most OperatorSet.MAX_OPERATORS).
+    /// @param cfg Bounds, daily limit, tolerance, quorum and grace.
     constructor(
         bytes32 market_,
         string memory description_,
+        uint48 adminDelay,
         address admin,
+        address feedAdmin,
+        address risk,
         address[] memory operators_,
-        int256 minPrice,
-        int256 maxPrice,
-        uint8 quorum_,
-        uint16 maxMoveBps_,
-        uint32 heartbeat_
-    ) EIP712("CarbonChain CarbonPriceFeed", "1") {
+        FeedConfig memory cfg
+    ) AccessControlDefaultAdminRules(adminDelay, admin) EIP712("CarbonChain CarbonPriceFeed", "1") {
         market = market_;
         _description = description_;
-        _cursor.open = 1;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(FEED_ADMIN_ROLE, admin);
-        _grantRole(RISK_ROLE, admin);
+        _grantRole(FEED_ADMIN_ROLE, feedAdmin);
+        _grantRole(RISK_ROLE, risk);
         _setRoleAdmin(OPERATOR_ROLE, FEED_ADMIN_ROLE);
         for (uint256 i = 0; i < operators_.length; ++i) {
-            _grantRole(OPERATOR_ROLE, operators_[i]);
+            if (AccessControlDefaultAdminRules._grantRole(OPERATOR_ROLE, operators_[i])) {
+                _operatorList.push(operators_[i]);
+            }
         }
-        _setBounds(minPrice, maxPrice);
-        _setParams(quorum_, maxMoveBps_, heartbeat_);
+        _rebuildOperatorSet();
+        _setBounds(cfg.minPrice, cfg.maxPrice);
+        _setParams(cfg.quorum, cfg.limitBps, cfg.toleranceBps, cfg.grace);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -142,14 +153,15 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
     }
 
     /// @inheritdoc AggregatorV3Interface
+    /// @dev startedAt and updatedAt are both the round's median observation time.
     function getRoundData(uint80 roundId_)
         public
         view
         returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
     {
-        Round memory r = _rounds[roundId_];
-        if (r.state != RoundState.Published) revert CarbonPriceFeedNoData(roundId_);
-        return (roundId_, r.answer, r.startedAt, r.updatedAt, roundId_);
+        if (roundId_ == 0 || roundId_ > _latest.id) revert CarbonPriceFeedNoData(roundId_);
+        (int256 a, uint64 obs,) = _round(roundId_);
+        return (roundId_, a, obs, obs, roundId_);
     }
 
     /// @inheritdoc AggregatorV3Interface
@@ -158,7 +170,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
         view
         returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
     {
-        return getRoundData(_cursor.latest);
+        return getRoundData(_latest.id);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -167,71 +179,86 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
 
     /// @inheritdoc ICarbonPriceFeed
     function submit(uint80 roundId, int256 price, uint64 observedAt) external onlyRole(OPERATOR_ROLE) {
-        Cursor memory c = _cursor;
-        _checkOpen(roundId, c.open);
-        Packed memory p = _p;
-        _checkQuote(price, observedAt, p, c.latestObservedAt);
-        uint8 index = _operatorIndex[msg.sender];
-        uint256 bits = _submittedBits[roundId];
-        if (bits & (uint256(1) << index) != 0) revert CarbonPriceFeedAlreadySubmitted(roundId, msg.sender);
-        bits |= uint256(1) << index;
-        _submittedBits[roundId] = bits;
-        _submissions[roundId][index] = Submission({price: int96(price), observedAt: uint40(observedAt)});
-        Round storage r = _rounds[roundId];
-        RoundState state = r.state;
-        uint8 n = r.submissions + 1;
-        r.submissions = n;
-        if (state == RoundState.None) {
-            r.state = RoundState.Collecting;
-            r.startedAt = uint40(block.timestamp);
-            _cursor.openStarted = true;
+        Config memory a = _config;
+        Latest memory b = _latest;
+        _checkOpen(roundId, b.id);
+        _checkPrice(price, b);
+        uint32 day = _checkNewDay(observedAt, b);
+        Pending memory p = _pending;
+        if (day < p.day && p.day > b.day) revert CarbonPriceFeedStaleQuote(observedAt, p.day);
+        if (day != p.day) {
+            if (p.count != 0 && p.day > b.day) emit PendingQuotesSuperseded(roundId, p.day, day);
+            p = Pending({day: day, bits: 0, count: 0});
         }
+        uint256 index = _indexOf(a.set.list(), msg.sender);
+        if (p.bits & (uint256(1) << index) != 0) revert CarbonPriceFeedAlreadySubmitted(roundId, msg.sender);
+        p.bits |= uint16(1 << index);
+        p.count += 1;
+        _pending = p;
+        _pendingQuotes[index] = uint256(uint64(int64(price))) | (uint256(observedAt) << 64);
         emit QuoteSubmitted(roundId, msg.sender, price, observedAt);
-        if (state == RoundState.Held) {
-            if (n > p.quorum) {
-                (int256 med, uint64 obs) = _medianOf(roundId, bits);
-                _publish(roundId, med, obs, n);
-            }
-        } else if (n >= p.quorum) {
-            (int256 med, uint64 obs) = _medianOf(roundId, bits);
-            _publishOrHold(roundId, med, obs, n, p, c.latest);
+        if (p.count >= a.quorum) {
+            (int256 med, uint64 obs) = _pendingMedian(p);
+            _settle(a, b, med, obs, day, p.count);
         }
     }
 
     /// @inheritdoc ICarbonPriceFeed
-    function submitBundle(uint80 roundId, SignedQuote[] calldata quotes) external onlyRole(OPERATOR_ROLE) {
-        Cursor memory c = _cursor;
-        _checkOpen(roundId, c.open);
-        if (c.openStarted) revert CarbonPriceFeedRoundInProgress(roundId);
-        Packed memory p = _p;
+    function submitBundle(uint80 roundId, SignedQuote[] calldata quotes) external {
+        Config memory a = _config;
+        Latest memory b = _latest;
+        address[] memory ops = a.set.list();
+        if (!_contains(ops, msg.sender)) revert AccessControlUnauthorizedAccount(msg.sender, OPERATOR_ROLE);
+        _checkOpen(roundId, b.id);
         uint256 n = quotes.length;
-        if (n < p.quorum) revert CarbonPriceFeedQuorumNotMet(n, p.quorum);
-        Bundle memory b = _verifyBundle(roundId, quotes, p, c.latestObservedAt);
-        emit BundleSubmitted(roundId, msg.sender, b.signers, b.prices, b.times);
-        int256 med = MedianLib.median(b.prices); // sorts b.prices in place
-        _rounds[roundId].startedAt = uint40(block.timestamp);
-        if (n > p.quorum) {
-            _publish(roundId, med, b.minObs, uint8(n));
-        } else if (!_publishOrHold(roundId, med, b.minObs, uint8(n), p, c.latest)) {
-            _keepHeldQuotes(roundId, quotes, b.signers);
+        if (n < a.quorum) revert CarbonPriceFeedQuorumNotMet(n, a.quorum);
+        uint32 day = _checkNewDay(quotes[0].observedAt, b);
+        (int256[] memory prices, int256[] memory times) = _collect(roundId, quotes, b, day, ops);
+        _settle(a, b, MedianLib.median(prices), uint64(uint256(MedianLib.median(times))), day, uint8(n));
+    }
+
+    /// @dev Verifies every quote of a bundle and emits the audit trail once; returns prices and times.
+    function _collect(
+        uint80 roundId,
+        SignedQuote[] calldata quotes,
+        Latest memory b,
+        uint32 day,
+        address[] memory ops
+    ) private returns (int256[] memory prices, int256[] memory times) {
+        uint256 n = quotes.length;
+        prices = new int256[](n);
+        times = new int256[](n);
+        uint256[] memory trail = new uint256[](n);
+        address previous;
+        for (uint256 i = 0; i < n; ++i) {
+            SignedQuote calldata q = quotes[i];
+            address signer = _verifyQuote(i, roundId, q, b, day, ops);
+            if (signer <= previous) revert CarbonPriceFeedSignersNotAscending(i, signer);
+            previous = signer;
+            prices[i] = q.price;
+            times[i] = int256(uint256(q.observedAt));
+            trail[i] = (uint256(uint160(signer)) << 96) | (uint256(q.observedAt) << 56) | uint256(q.price);
         }
+        emit BundleSubmitted(roundId, trail);
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function confirmHeldRound(uint80 roundId) external onlyRole(RISK_ROLE) {
-        Round memory r = _rounds[roundId];
-        if (r.state != RoundState.Held) revert CarbonPriceFeedRoundNotHeld(roundId);
+        Latest memory b = _latest;
+        if (!_config.held || roundId != b.id + 1) revert CarbonPriceFeedRoundNotHeld(roundId);
+        Held memory h = _held;
+        _config.held = false;
         emit HeldRoundConfirmed(roundId, msg.sender);
-        _publish(roundId, r.answer, r.observedAt, r.submissions);
+        _publish(b, h.answer, h.observedAt, h.day, h.submissions);
+        _latest = b;
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function discardHeldRound(uint80 roundId) external onlyRole(RISK_ROLE) {
-        if (_rounds[roundId].state != RoundState.Held) revert CarbonPriceFeedRoundNotHeld(roundId);
-        _rounds[roundId].state = RoundState.Discarded;
-        _cursor.open = roundId + 1;
-        _cursor.openStarted = false;
-        emit RoundDiscarded(roundId, msg.sender);
+        if (!_config.held || roundId != _latest.id + 1) revert CarbonPriceFeedRoundNotHeld(roundId);
+        Held memory h = _held;
+        _config.held = false;
+        emit RoundDiscarded(roundId, h.answer, h.observedAt, msg.sender);
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -240,18 +267,67 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
     }
 
     /// @inheritdoc ICarbonPriceFeed
-    function setParams(uint8 quorum_, uint16 maxMoveBps_, uint32 heartbeat_) external onlyRole(FEED_ADMIN_ROLE) {
-        _setParams(quorum_, maxMoveBps_, heartbeat_);
+    function setParams(uint8 quorum_, uint16 limitBps, uint16 toleranceBps, uint32 grace)
+        external
+        onlyRole(FEED_ADMIN_ROLE)
+    {
+        _setParams(quorum_, limitBps, toleranceBps, grace);
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function scheduleClosure(uint64 start, uint64 end) external onlyRole(FEED_ADMIN_ROLE) {
-        if (!(start == 0 && end == 0) && (end <= start || end - start > MAX_CLOSURE)) {
+        if (end <= start || end - start > MAX_CLOSURE || end > type(uint40).max) {
             revert CarbonPriceFeedInvalidClosure(start, end);
         }
-        _closedFrom = start;
-        _closedUntil = end;
+        uint256 n = _closures.length;
+        if (n >= MAX_CLOSURES) revert CarbonPriceFeedCalendarFull(MAX_CLOSURES);
+        uint256 pos = n;
+        for (uint256 i = 0; i < n; ++i) {
+            MarketCalendar.Closure memory w = _closures[i];
+            if (w.start < end && start < w.end) revert CarbonPriceFeedClosureOverlap(start, end, w.start, w.end);
+            if (pos == n && start < w.start) pos = i;
+        }
+        _closures.push();
+        for (uint256 i = n; i > pos; --i) {
+            _closures[i] = _closures[i - 1];
+        }
+        _closures[pos] = MarketCalendar.Closure({start: uint40(start), end: uint40(end)});
         emit ClosureScheduled(start, end);
+    }
+
+    /// @inheritdoc ICarbonPriceFeed
+    function cancelClosure(uint64 start) external onlyRole(FEED_ADMIN_ROLE) {
+        uint256 n = _closures.length;
+        for (uint256 i = 0; i < n; ++i) {
+            if (_closures[i].start == start) {
+                uint64 end = _closures[i].end;
+                for (uint256 j = i; j + 1 < n; ++j) {
+                    _closures[j] = _closures[j + 1];
+                }
+                _closures.pop();
+                emit ClosureCancelled(start, end);
+                return;
+            }
+        }
+        revert CarbonPriceFeedUnknownClosure(start);
+    }
+
+    /// @inheritdoc ICarbonPriceFeed
+    /// @dev Only windows that ended before the latest observation may go: later ones still decide
+    /// staleness and the band.
+    function pruneClosures(uint64 before) external onlyRole(FEED_ADMIN_ROLE) {
+        uint64 latestObs = _latestObservedAt();
+        if (before > latestObs) revert CarbonPriceFeedInvalidClosure(before, latestObs);
+        uint256 n = _closures.length;
+        uint256 k;
+        while (k < n && _closures[k].end <= before) ++k; // sorted and disjoint: ends ascend too
+        for (uint256 i = k; i < n; ++i) {
+            _closures[i - k] = _closures[i];
+        }
+        for (uint256 i = 0; i < k; ++i) {
+            _closures.pop();
+        }
+        emit ClosuresPruned(before, k);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -260,81 +336,117 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
 
     /// @inheritdoc ICarbonPriceFeed
     function openRoundId() external view returns (uint80) {
-        return _cursor.open;
+        return uint80(_latest.id) + 1;
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function latestRoundId() external view returns (uint80) {
-        return _cursor.latest;
+        return _latest.id;
     }
 
     /// @inheritdoc ICarbonPriceFeed
-    function getRound(uint80 roundId) external view returns (RoundView memory) {
-        Round memory r = _rounds[roundId];
-        return RoundView({
-            state: r.state,
-            answer: r.answer,
-            startedAt: r.startedAt,
-            updatedAt: r.updatedAt,
-            observedAt: r.observedAt,
-            submissions: r.submissions
-        });
+    function getRound(uint80 roundId) external view returns (RoundView memory v) {
+        Latest memory b = _latest;
+        if (roundId != 0 && roundId <= b.id) {
+            (int256 answer, uint64 obs, uint8 n) = _round(roundId);
+            return RoundView({state: RoundState.Published, answer: answer, observedAt: obs, submissions: n});
+        }
+        if (roundId != uint80(b.id) + 1) return v;
+        if (_config.held) {
+            Held memory h = _held;
+            return RoundView({state: RoundState.Held, answer: h.answer, observedAt: h.observedAt, submissions: h.submissions});
+        }
+        Pending memory p = _pending;
+        if (p.count != 0 && p.day > b.day) v = RoundView({state: RoundState.Collecting, answer: 0, observedAt: 0, submissions: p.count});
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function params() external view returns (Params memory) {
-        Packed memory p = _p;
+        Config memory a = _config;
+        Latest memory b = _latest;
         return Params({
-            minPrice: p.minPrice,
-            maxPrice: p.maxPrice,
-            maxMoveBps: p.maxMoveBps,
-            quorum: p.quorum,
-            operatorCount: p.operatorCount,
-            heartbeat: p.heartbeat
+            minPrice: b.minPrice,
+            maxPrice: b.maxPrice,
+            limitBps: a.limitBps,
+            toleranceBps: a.toleranceBps,
+            quorum: a.quorum,
+            operatorCount: a.operatorCount,
+            grace: a.grace
         });
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function hasSubmitted(uint80 roundId, address operator) external view returns (bool) {
-        uint8 index = _operatorIndex[operator];
-        return index != 0 && _submittedBits[roundId] & (uint256(1) << index) != 0;
+        Latest memory b = _latest;
+        Pending memory p = _pending;
+        if (roundId != uint80(b.id) + 1 || p.day <= b.day) return false;
+        address[] memory ops = _config.set.list();
+        for (uint256 i = 0; i < ops.length; ++i) {
+            if (ops[i] == operator) return p.bits & (uint256(1) << i) != 0;
+        }
+        return false;
+    }
+
+    /// @inheritdoc ICarbonPriceFeed
+    function pendingRound() external view returns (uint32 day, uint8 submissions) {
+        Pending memory p = _pending;
+        if (p.count != 0 && p.day > _latest.day) return (p.day, p.count);
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function operators() external view returns (address[] memory) {
-        return _operatorList;
+        return _config.set.list();
+    }
+
+    /// @inheritdoc ICarbonPriceFeed
+    function isHeld() external view returns (bool) {
+        return _config.held;
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function isStale() public view returns (bool) {
-        Cursor memory c = _cursor;
-        if (c.latest == 0) return true;
-        (uint64 from, uint64 until) = (_closedFrom, _closedUntil);
-        if (block.timestamp >= from && block.timestamp < until) return false;
-        uint256 reference_ = c.latestObservedAt;
-        // After a closure, the heartbeat counts from the reopening, not from the last pre-holiday close.
-        if (until != 0 && block.timestamp >= until && until > reference_) reference_ = until;
-        return block.timestamp > reference_ + _p.heartbeat;
+        if (_latest.id == 0) return true;
+        return block.timestamp > staleAt();
+    }
+
+    /// @inheritdoc ICarbonPriceFeed
+    function staleAt() public view returns (uint64) {
+        Latest memory b = _latest;
+        if (b.id == 0) return 0;
+        MarketCalendar.Closure[] memory w = _closures;
+        return uint64(MarketCalendar.closeOf(w.nextTradingDay(b.day)) + _config.grace);
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function usablePrice() external view returns (bool usable, int256 price, uint80 roundId, uint64 observedAt) {
-        Cursor memory c = _cursor;
-        if (c.latest == 0) return (false, 0, 0, 0);
-        Round memory r = _rounds[c.latest];
-        bool held = _rounds[c.open].state == RoundState.Held;
-        usable = !held && !isStale() && !marketClosed();
-        return (usable, r.answer, c.latest, r.observedAt);
+        Latest memory b = _latest;
+        if (b.id == 0) return (false, 0, 0, 0);
+        (price, observedAt,) = _round(b.id);
+        MarketCalendar.Closure[] memory w = _closures;
+        uint256 staleTime = MarketCalendar.closeOf(w.nextTradingDay(b.day)) + _config.grace;
+        usable = !_config.held && block.timestamp <= staleTime && !w.inClosure(block.timestamp);
+        roundId = b.id;
     }
 
     /// @inheritdoc ICarbonPriceFeed
-    function marketClosed() public view returns (bool) {
-        return block.timestamp >= _closedFrom && block.timestamp < _closedUntil;
+    function marketClosed() external view returns (bool) {
+        MarketCalendar.Closure[] memory w = _closures;
+        return w.inClosure(block.timestamp);
     }
 
     /// @inheritdoc ICarbonPriceFeed
-    function closure() external view returns (uint64 start, uint64 end) {
-        return (_closedFrom, _closedUntil);
+    function isTradingDay(uint64 time) external view returns (bool) {
+        MarketCalendar.Closure[] memory w = _closures;
+        return w.isTradingDay(MarketCalendar.dayOf(time));
+    }
+
+    /// @inheritdoc ICarbonPriceFeed
+    function closures() external view returns (ClosureWindow[] memory list) {
+        uint256 n = _closures.length;
+        list = new ClosureWindow[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            list[i] = ClosureWindow({start: _closures[i].start, end: _closures[i].end});
+        }
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -350,159 +462,204 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
         return _hashTypedDataV4(keccak256(abi.encode(QUOTE_TYPEHASH, market, roundId, price, observedAt)));
     }
 
-    /// @dev Checks every quote (bounds, time, signature by an operator, ascending signers).
-    function _verifyBundle(uint80 roundId, SignedQuote[] calldata quotes, Packed memory p, uint40 lastObs)
-        private
-        view
-        returns (Bundle memory b)
-    {
-        uint256 n = quotes.length;
-        b.signers = new address[](n);
-        b.prices = new int256[](n);
-        b.times = new uint64[](n);
-        b.minObs = type(uint64).max;
-        address previous;
-        for (uint256 i = 0; i < n; ++i) {
-            SignedQuote calldata q = quotes[i];
-            _checkQuote(q.price, q.observedAt, p, lastObs);
-            (address signer, ECDSA.RecoverError err,) =
-                ECDSA.tryRecover(_quoteDigest(roundId, q.price, q.observedAt), q.v, q.r, q.s);
-            if (err != ECDSA.RecoverError.NoError || !hasRole(OPERATOR_ROLE, signer)) {
-                revert CarbonPriceFeedInvalidSigner(i, signer);
-            }
-            if (signer <= previous) revert CarbonPriceFeedSignersNotAscending(i, signer);
-            previous = signer;
-            b.signers[i] = signer;
-            b.prices[i] = q.price;
-            b.times[i] = q.observedAt;
-            if (q.observedAt < b.minObs) b.minObs = q.observedAt;
-        }
+    function _round(uint256 roundId) private view returns (int256 answer, uint64 obs, uint8 n) {
+        uint256 word = _roundPairs[roundId >> 1] >> ((roundId & 1) * 128);
+        answer = int64(uint64(word));
+        obs = uint40(word >> 64);
+        n = uint8(word >> 104);
     }
 
-    /// @dev A held bundle round keeps its quotes so that one more operator's submit() can confirm it.
-    function _keepHeldQuotes(uint80 roundId, SignedQuote[] calldata quotes, address[] memory signers) private {
-        uint256 bits;
-        for (uint256 i = 0; i < signers.length; ++i) {
-            uint8 index = _operatorIndex[signers[i]];
-            bits |= uint256(1) << index;
-            _submissions[roundId][index] =
-                Submission({price: int96(quotes[i].price), observedAt: uint40(quotes[i].observedAt)});
-        }
-        _submittedBits[roundId] = bits;
-        _cursor.openStarted = true;
+    function _latestObservedAt() private view returns (uint64 obs) {
+        uint32 id = _latest.id;
+        if (id != 0) (, obs,) = _round(id);
     }
 
-    function _checkOpen(uint80 roundId, uint80 open) private pure {
+    function _checkOpen(uint80 roundId, uint32 latest) private pure {
+        uint80 open = uint80(latest) + 1;
         if (roundId < open) revert CarbonPriceFeedRoundClosed(roundId);
         if (roundId > open) revert CarbonPriceFeedRoundNotOpen(roundId, open);
     }
 
-    function _checkQuote(int256 price, uint64 observedAt, Packed memory p, uint40 lastObservedAt) private view {
-        if (price < p.minPrice || price > p.maxPrice) {
-            revert CarbonPriceFeedPriceOutOfBounds(price, p.minPrice, p.maxPrice);
-        }
-        if (observedAt > block.timestamp || observedAt <= lastObservedAt) {
-            revert CarbonPriceFeedInvalidObservation(observedAt, lastObservedAt);
+    function _checkPrice(int256 price, Latest memory b) private pure {
+        if (price < b.minPrice || price > b.maxPrice) {
+            revert CarbonPriceFeedPriceOutOfBounds(price, b.minPrice, b.maxPrice);
         }
     }
 
-    function _medianOf(uint80 roundId, uint256 bits) private view returns (int256 med, uint64 minObs) {
-        uint256 n;
-        for (uint256 b = bits; b != 0; b &= b - 1) ++n;
-        int256[] memory prices = new int256[](n);
-        minObs = type(uint64).max;
+    /// @dev Not in the future, and for a market day after the latest published one. Returns the day.
+    function _checkNewDay(uint64 observedAt, Latest memory b) private view returns (uint32 day) {
+        if (observedAt > block.timestamp) revert CarbonPriceFeedInvalidObservation(observedAt, block.timestamp);
+        day = uint32(MarketCalendar.dayOf(observedAt));
+        if (b.id != 0 && day <= b.day) revert CarbonPriceFeedAlreadyPublished(observedAt, _latestObservedAt());
+    }
+
+    /// @dev One bundle quote: bounds, time, same market day, signed by an operator. Returns the signer.
+    function _verifyQuote(
+        uint256 i,
+        uint80 roundId,
+        SignedQuote calldata q,
+        Latest memory b,
+        uint32 day,
+        address[] memory ops
+    ) private view returns (address signer) {
+        (int256 price, uint64 obs) = (q.price, q.observedAt);
+        _checkPrice(price, b);
+        if (obs > block.timestamp) revert CarbonPriceFeedInvalidObservation(obs, block.timestamp);
+        if (MarketCalendar.dayOf(obs) != day) revert CarbonPriceFeedMixedDays(i, obs);
+        ECDSA.RecoverError err;
+        (signer, err,) = ECDSA.tryRecover(_quoteDigest(roundId, price, obs), q.r, q.vs);
+        if (err != ECDSA.RecoverError.NoError || !_contains(ops, signer)) revert CarbonPriceFeedInvalidSigner(i, signer);
+    }
+
+    function _contains(address[] memory ops, address who) private pure returns (bool) {
+        for (uint256 i = 0; i < ops.length; ++i) {
+            if (ops[i] == who) return true;
+        }
+        return false;
+    }
+
+    function _indexOf(address[] memory ops, address who) private pure returns (uint256) {
+        for (uint256 i = 0; i < ops.length; ++i) {
+            if (ops[i] == who) return i;
+        }
+        revert AccessControlUnauthorizedAccount(who, OPERATOR_ROLE); // unreachable while roles and set agree
+    }
+
+    function _pendingMedian(Pending memory p) private view returns (int256 med, uint64 obs) {
+        int256[] memory prices = new int256[](p.count);
+        int256[] memory times = new int256[](p.count);
         uint256 k;
-        for (uint256 i = 1; k < n; ++i) {
-            if (bits & (uint256(1) << i) != 0) {
-                Submission memory s = _submissions[roundId][uint8(i)];
-                prices[k++] = s.price;
-                if (s.observedAt < minObs) minObs = s.observedAt;
+        for (uint256 i = 0; k < p.count; ++i) {
+            if (p.bits & (uint256(1) << i) != 0) {
+                uint256 q = _pendingQuotes[i];
+                prices[k] = int64(uint64(q));
+                times[k++] = int256(uint256(uint40(q >> 64)));
             }
         }
         med = MedianLib.median(prices);
+        obs = uint64(uint256(MedianLib.median(times)));
     }
 
-    /// @dev Publishes, or holds the round when the move from the last answer exceeds maxMoveBps.
-    /// Returns true when published.
-    function _publishOrHold(uint80 roundId, int256 med, uint64 obs, uint8 n, Packed memory p, uint80 latest)
+    /// @dev Whether `candidate` is within `n` daily limits (compounded) plus the tolerance of `previous`.
+    function _inBand(int256 previous, int256 candidate, uint256 n, Config memory a) private pure returns (bool) {
+        uint256 up = uint256(previous) * (_BPS + a.toleranceBps);
+        uint256 down = uint256(previous) * (_BPS - a.toleranceBps);
+        for (uint256 i = 0; i < n; ++i) {
+            up = (up * (_BPS + a.limitBps)) / _BPS;
+            down = (down * (_BPS - a.limitBps)) / _BPS;
+        }
+        uint256 c = uint256(candidate) * _BPS;
+        return c <= up && c >= down;
+    }
+
+    /// @dev The band between two market days: one limit for any later day (no calendar read), else
+    /// as many limits as MarketCalendar.limitDays counts (0 for the same day: the tolerance alone).
+    function _inBandAcross(int256 previous, int256 candidate, uint32 fromDay, uint32 toDay, Config memory a)
         private
+        view
         returns (bool)
     {
-        if (latest != 0) {
-            int256 prev = _rounds[latest].answer;
-            uint256 diff = uint256(med > prev ? med - prev : prev - med);
-            uint256 moveBps = (diff * _BPS) / uint256(prev);
-            if (moveBps > p.maxMoveBps) {
-                Round storage r = _rounds[roundId];
-                r.state = RoundState.Held;
-                r.answer = int96(med);
-                r.observedAt = uint40(obs);
-                r.submissions = n;
-                emit RoundHeld(roundId, med, prev, moveBps);
-                return false;
-            }
-        }
-        _publish(roundId, med, obs, n);
-        return true;
+        if (toDay > fromDay && _inBand(previous, candidate, 1, a)) return true;
+        MarketCalendar.Closure[] memory w = _closures;
+        return _inBand(previous, candidate, w.limitDays(fromDay, toDay), a);
     }
 
-    function _publish(uint80 roundId, int256 med, uint64 obs, uint8 n) private {
-        Round storage r = _rounds[roundId];
-        r.answer = int96(med);
-        r.updatedAt = uint40(block.timestamp);
-        r.observedAt = uint40(obs);
-        r.state = RoundState.Published;
-        r.submissions = n;
-        Cursor storage c = _cursor;
-        c.latest = roundId;
-        c.open = roundId + 1;
-        c.latestObservedAt = uint40(obs);
-        c.openStarted = false;
-        emit RoundPublished(roundId, med, obs, n);
+    /// @dev A quorum's candidate: publish, hold, or settle the held candidate with it.
+    function _settle(Config memory a, Latest memory b, int256 med, uint64 obs, uint32 day, uint8 n) private {
+        if (b.id == 0) {
+            _publish(b, med, obs, day, n);
+        } else if (a.held) {
+            _resolveHeld(a, b, med, obs, day, n);
+        } else if (_inBandAcross(b.answer, med, b.day, day, a)) {
+            _publish(b, med, obs, day, n);
+        } else {
+            _hold(b, med, obs, day, n);
+        }
+        _latest = b;
+    }
+
+    /// @dev A new quorum while a candidate is held: agreeing with the held candidate (both are
+    /// published, the held one first, or only the newer one for the same day), else back within the
+    /// band of the last answer (the held candidate is dropped), else the newer one is held instead.
+    function _resolveHeld(Config memory a, Latest memory b, int256 med, uint64 obs, uint32 day, uint8 n) private {
+        Held memory h = _held;
+        if (_inBandAcross(h.answer, med, h.day, day, a)) {
+            _config.held = false;
+            if (h.day < day) _publish(b, h.answer, h.observedAt, h.day, h.submissions);
+            _publish(b, med, obs, day, n);
+            return;
+        }
+        emit RoundDiscarded(uint80(b.id) + 1, h.answer, h.observedAt, address(0));
+        if (_inBandAcross(b.answer, med, b.day, day, a)) {
+            _config.held = false;
+            _publish(b, med, obs, day, n);
+        } else {
+            _hold(b, med, obs, day, n);
+        }
+    }
+
+    function _hold(Latest memory b, int256 med, uint64 obs, uint32 day, uint8 n) private {
+        _held = Held({answer: int64(med), observedAt: uint40(obs), day: day, submissions: n});
+        _config.held = true;
+        emit RoundHeld(uint80(b.id) + 1, med, b.answer, obs);
+    }
+
+    function _publish(Latest memory b, int256 answer, uint64 obs, uint32 day, uint8 n) private {
+        uint32 id = b.id + 1;
+        uint256 word = uint256(uint64(int64(answer))) | (uint256(obs) << 64) | (uint256(n) << 104);
+        _roundPairs[id >> 1] |= word << ((id & 1) * 128);
+        b.id = id;
+        b.answer = int64(answer);
+        b.day = day;
+        emit RoundPublished(id, answer, obs, n);
     }
 
     function _setBounds(int256 minPrice, int256 maxPrice) private {
-        if (minPrice <= 0 || maxPrice <= minPrice || maxPrice > type(int96).max) {
+        if (minPrice <= 0 || maxPrice <= minPrice || maxPrice > _MAX_PRICE) {
             revert CarbonPriceFeedInvalidBounds(minPrice, maxPrice);
         }
-        _p.minPrice = int96(minPrice);
-        _p.maxPrice = int96(maxPrice);
+        _latest.minPrice = int64(minPrice);
+        _latest.maxPrice = int64(maxPrice);
         emit BoundsChanged(minPrice, maxPrice);
     }
 
-    function _setParams(uint8 quorum_, uint16 maxMoveBps_, uint32 heartbeat_) private {
-        uint8 count = _p.operatorCount;
-        if (quorum_ < 2 || quorum_ > count) revert CarbonPriceFeedInvalidQuorum(quorum_, count);
-        if (maxMoveBps_ == 0 || maxMoveBps_ > _BPS || heartbeat_ == 0) revert CarbonPriceFeedInvalidParams();
-        _p.quorum = quorum_;
-        _p.maxMoveBps = maxMoveBps_;
-        _p.heartbeat = heartbeat_;
-        emit ParamsChanged(quorum_, maxMoveBps_, heartbeat_);
+    function _setParams(uint8 quorum_, uint16 limitBps, uint16 toleranceBps, uint32 grace) private {
+        uint8 count = _config.operatorCount;
+        if (quorum_ < 3 || quorum_ % 2 == 0 || quorum_ > count) revert CarbonPriceFeedInvalidQuorum(quorum_, count);
+        if (limitBps == 0 || limitBps > 5000 || toleranceBps > 1000 || grace < 1 hours || grace > 7 days) {
+            revert CarbonPriceFeedInvalidParams(limitBps, toleranceBps, grace);
+        }
+        Config storage a = _config;
+        (a.quorum, a.limitBps, a.toleranceBps, a.grace) = (quorum_, limitBps, toleranceBps, grace);
+        emit ParamsChanged(quorum_, limitBps, toleranceBps, grace);
     }
 
-    /// @dev Keeps the operator index, list and count in step with OPERATOR_ROLE.
+    /// @dev A fresh OperatorSet for the current OPERATOR_ROLE holders; the open round's separate
+    /// quotes are dropped (bit indices move, and a removed operator's quote must not count).
+    function _rebuildOperatorSet() private returns (OperatorSet set) {
+        uint256 n = _operatorList.length;
+        if (n > 9) revert CarbonPriceFeedTooManyOperators(9);
+        set = new OperatorSet(_operatorList);
+        _config.set = set;
+        _config.operatorCount = uint8(n);
+        delete _pending;
+    }
+
+    /// @dev Keeps the operator list and set in step with OPERATOR_ROLE.
     function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
         granted = super._grantRole(role, account);
         if (granted && role == OPERATOR_ROLE) {
-            uint8 index = _cursor.nextOperatorIndex + 1;
-            if (index == type(uint8).max) revert CarbonPriceFeedTooManyOperators();
-            _cursor.nextOperatorIndex = index;
-            _operatorIndex[account] = index;
             _operatorList.push(account);
-            _p.operatorCount += 1;
-            emit OperatorAdded(account, index);
+            emit OperatorAdded(account, address(_rebuildOperatorSet()));
         }
     }
 
-    /// @dev Refuses to drop below the quorum; keeps index, list and count in step.
+    /// @dev Refuses to drop below the quorum; keeps the list and set in step.
     function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
         revoked = super._revokeRole(role, account);
         if (revoked && role == OPERATOR_ROLE) {
-            uint8 count = _p.operatorCount - 1;
-            if (count < _p.quorum) revert CarbonPriceFeedInvalidQuorum(_p.quorum, count);
-            _p.operatorCount = count;
-            delete _operatorIndex[account];
             uint256 n = _operatorList.length;
+            if (n - 1 < _config.quorum) revert CarbonPriceFeedInvalidQuorum(_config.quorum, n - 1);
             for (uint256 i = 0; i < n; ++i) {
                 if (_operatorList[i] == account) {
                     _operatorList[i] = _operatorList[n - 1];
@@ -510,7 +667,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControl, EIP712 {
                     break;
                 }
             }
-            emit OperatorRemoved(account);
+            emit OperatorRemoved(account, address(_rebuildOperatorSet()));
         }
     }
 }

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ICarbonPriceFeed} from "@carbonchain/interfaces/ICarbonPriceFeed.sol";
 import {IMarketRegistry} from "@carbonchain/interfaces/IMarketRegistry.sol";
 
 /// @title MarketRegistry
 /// @notice The list of carbon markets and their Chainlink-compatible feeds.
-contract MarketRegistry is IMarketRegistry, AccessControl {
+contract MarketRegistry is IMarketRegistry, AccessControlDefaultAdminRules {
     /// @notice May register, update and remove markets.
     bytes32 public constant MARKET_ADMIN_ROLE = keccak256("MARKET_ADMIN_ROLE");
 
@@ -15,10 +16,11 @@ contract MarketRegistry is IMarketRegistry, AccessControl {
     mapping(bytes32 code => uint256) private _position; // index + 1 in _codes
     bytes32[] private _codes;
 
-    /// @param admin Receives DEFAULT_ADMIN_ROLE and MARKET_ADMIN_ROLE.
-    constructor(address admin) {
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(MARKET_ADMIN_ROLE, admin);
+    /// @param adminDelay Delay of a default-admin transfer (seconds; never 0 outside local chains).
+    /// @param admin Receives DEFAULT_ADMIN_ROLE (two-step, delayed transfer).
+    /// @param marketAdmin Receives MARKET_ADMIN_ROLE.
+    constructor(uint48 adminDelay, address admin, address marketAdmin) AccessControlDefaultAdminRules(adminDelay, admin) {
+        _grantRole(MARKET_ADMIN_ROLE, marketAdmin);
     }
 
     /// @inheritdoc IMarketRegistry

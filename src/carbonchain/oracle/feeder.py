@@ -1,9 +1,14 @@
 """The operator's push loop: decide per market, send, and survive restarts, reverts and node hiccups.
 
-Idempotent by construction: before sending, it reads the chain (has this operator already quoted
-the open round? is this observation already published?), so a feeder killed at any point and
-started again never submits the same round twice and skips what is already on chain. Every
-market is one transaction; a failure on one market is reported on one line and the others go on.
+Every trading day's close is pushed once (staleness is judged per trading day). Idempotent by
+construction: before sending, it reads the chain (is this market day already published? has this
+operator already quoted it?), so a feeder killed at any point and started again never submits twice.
+Each quote is checked first against the feed's bounds, the market calendar (no close on a weekend or
+holiday) and the exchange's band (one daily limit per trading day elapsed, plus tolerance): a quote
+outside is a data error, reported and not sent. Losing a race (another quorum published first) is a
+normal skip. A held candidate or a stale feed is an alert: the CLI exits non-zero under ``--once``
+and prints a loud line under ``--watch``. Every market is one transaction; a failure on one market
+is reported on one line and the others go on.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from ..core.errors import describe, is_revert
-from .markets import from_price
+from .markets import day_of, from_price, in_band_across, is_trading_day
 from .feeds import Feed, PriceFeeds
 from .quotes import Quote, QuoteSource, latest_quotes
 
@@ -32,6 +37,7 @@ class Decision:
     observed_at: int | None = None
     stale: bool | None = None
     closed: bool | None = None
+    alert: str | None = None  # held candidate or stale feed after this pass: someone must look
 
 
 class TransientError(Exception):
@@ -55,8 +61,6 @@ class Feeder:
         feeds: PriceFeeds | dict[str, Feed],
         operator: Any,
         *,
-        deviation_bps: int = 50,
-        push_after: int | None = None,
         retries: int = 3,
         backoff: float = 1.0,
         markets: Iterable[str] | None = None,
@@ -66,8 +70,6 @@ class Feeder:
     ) -> None:
         self.feeds = feeds
         self.operator = operator
-        self.deviation_bps = deviation_bps
-        self.push_after = push_after
         self.retries = retries
         self.backoff = backoff
         self.markets = [m.upper() for m in markets] if markets else None
@@ -95,16 +97,22 @@ class Feeder:
         )
         if quote is None:
             return Decision(action=SKIP, reason="no quote for this market in the source", **base)
-        if latest is not None and quote.observed_at <= latest.observed_at:
-            return Decision(action=SKIP, reason="already on chain", **base)
+        qday = day_of(quote.observed_at)
+        if latest is not None and qday <= day_of(latest.observed_at):
+            return Decision(action=SKIP, reason="already on chain (this market day is published)", **base)
+        if quote.observed_at > self._now():
+            return Decision(action=SKIP, reason="quote is time-stamped in the future: not sent", **base)
         rid = st.open_round.round_id
-        if feed.has_submitted(rid, self.operator):
+        pending_day = int(feed.contract.pendingRound()[0])
+        if pending_day > qday:
+            return Decision(action=SKIP, reason="the open round collects a newer market day: quote too old", **base)
+        if pending_day == qday and feed.has_submitted(rid, self.operator):
             return Decision(
                 action=SKIP,
                 reason=f"already quoted round {rid} ({st.open_round.submissions} quotes so far, {st.open_round.state})",
                 **base,
             )
-        p = feed.contract.params()
+        p = feed.params()
         if not int(p.minPrice) <= quote.price <= int(p.maxPrice):
             return Decision(
                 action=ERROR,
@@ -112,25 +120,41 @@ class Feeder:
                 f"[{from_price(int(p.minPrice))}, {from_price(int(p.maxPrice))}]: not sent",
                 **base,
             )
-        if quote.observed_at > self._now():
-            return Decision(action=SKIP, reason="quote is time-stamped in the future: not sent", **base)
-        if st.open_round.submissions > 0:
-            return Decision(action=SUBMIT, reason=f"joining round {rid} ({st.open_round.state})", **base)
+        if not is_trading_day(st.closures, qday):
+            return Decision(action=ERROR, reason="quote dated on a weekend or a scheduled closure: not sent", **base)
+        if latest is not None:
+            limit, tol = int(p.limitBps), int(p.toleranceBps)
+            ok = in_band_across(latest.answer, quote.price, day_of(latest.observed_at), qday, limit, tol, st.closures)
+            held = st.open_round if st.open_round.state == "Held" else None
+            if not ok and held is not None:  # a held candidate the market confirms is a real move
+                ok = in_band_across(held.answer, quote.price, day_of(held.observed_at), qday, limit, tol, st.closures)
+            if not ok:
+                move = (quote.price - latest.answer) * 10_000 // latest.answer
+                return Decision(
+                    action=ERROR,
+                    reason=f"moved {move:+} bps from {from_price(latest.answer)}, beyond the exchange's band "
+                    f"({limit} bps a trading day + {tol} bps): check the source; not sent",
+                    **base,
+                )
+        if pending_day == qday:
+            return Decision(action=SUBMIT, reason=f"joining round {rid}", **base)
         if latest is None:
             return Decision(action=SUBMIT, reason="first price of this feed", **base)
-        move = abs(quote.price - latest.answer) * 10_000 // latest.answer
-        if move >= self.deviation_bps:
-            return Decision(action=SUBMIT, reason=f"moved {move} bps (threshold {self.deviation_bps})", **base)
-        push_after = self.push_after if self.push_after is not None else int(p.heartbeat) // 2
-        age = self._now() - latest.observed_at
-        if age >= push_after:
-            return Decision(action=SUBMIT, reason=f"heartbeat due (last observation {age // 3600} h old)", **base)
-        return Decision(
-            action=SKIP,
-            reason=f"within deviation ({move} < {self.deviation_bps} bps), heartbeat due in "
-            f"{(push_after - age) // 3600} h",
-            **base,
-        )
+        return Decision(action=SUBMIT, reason="new trading day's close", **base)
+
+    @staticmethod
+    def alert_for(feed: Feed) -> str | None:
+        """A held candidate, or a round stuck short of quorum while the price goes stale: a line
+        someone must read (the CLI exits non-zero on it under --once)."""
+        st = feed.status()
+        if st.held:
+            return (f"round {st.open_round.round_id} HELD at {from_price(st.open_round.answer)} "
+                    f"(last {st.latest.price if st.latest else '-'}): waits for the next trading day's quorum "
+                    "or the risk role")
+        if st.stale and st.latest is not None and st.open_round.state == "Collecting":
+            return (f"round {st.open_round.round_id} STUCK with {st.open_round.submissions} quotes (quorum "
+                    f"{int(feed.params().quorum)}) and the price is stale: operators missing")
+        return None
 
     # -- acting ------------------------------------------------------------------------------
 
@@ -194,6 +218,7 @@ class Feeder:
                     d = self.decide(feed, latest.get(code))
                     if d.action == SUBMIT:
                         d = Decision(**{**d.__dict__, "action": WOULD_SUBMIT}) if dry_run else self._send(feed, d)
+                    d.alert = self.alert_for(feed)
                 except Exception as err:  # noqa: BLE001 - one line per problem, the others go on
                     d = Decision(market=code, action=ERROR, reason=describe(err))
             decisions.append(d)

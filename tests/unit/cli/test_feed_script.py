@@ -77,8 +77,21 @@ def test_schedule_closures_from_calendar(tmp_path):
     res = run("feed", "schedule-closures", QUOTES / "closures.json")
     assert res.exit_code == 0, res.output
     assert res.output.count("closed 2026-02-14 00:00 .. 2026-02-23 00:00") == len(DEFAULT_MARKETS)
-    bad = write(tmp_path / "bad.json", json.dumps({"closures": [
+    res = run("feed", "schedule-closures", QUOTES / "closures.json")  # the same calendar again: no-op
+    assert res.exit_code == 0 and "0 closures scheduled, 10 already in the calendar" in res.output
+    more = write(tmp_path / "more.json", json.dumps({"closures": [
+        {"market": "CEA", "start": "2026-04-04", "end": "2026-04-07"},
+        {"market": "CEA", "start": "2026-05-01", "end": "2026-05-06"},
+    ]}))
+    res = run("feed", "schedule-closures", more)
+    assert res.exit_code == 0 and "2 closures scheduled" in res.output  # many windows per market
+    overlap = write(tmp_path / "overlap.json", json.dumps({"closures": [
+        {"market": "HBEA", "start": "2026-10-01", "end": "2026-10-08"},
         {"market": "CEA", "start": "2026-02-14", "end": "2026-02-20"},
+    ]}))
+    res = run("feed", "schedule-closures", overlap)
+    assert res.exit_code == 1 and "overlaps the scheduled closure" in res.output and "nothing sent" in res.output
+    bad = write(tmp_path / "bad.json", json.dumps({"closures": [
         {"market": "HBEA", "start": "2026-02-14", "end": "2026-04-20"},
     ]}))
     res = run("feed", "schedule-closures", bad)
@@ -86,6 +99,24 @@ def test_schedule_closures_from_calendar(tmp_path):
     res = run("feed", "schedule-closures", QUOTES / "closures.json", "--account", "test:3")
     assert res.exit_code == 1 and "is not feed admin of CEA: nothing sent" in res.output
 
+
+def test_held_round_is_an_alert_exit_1_under_once_and_loud_under_watch(accounts):
+    """Finding 2: a held round must not pass silently."""
+    from carbonchain.oracle.markets import close_of, day_of, to_price
+    from carbonchain.oracle import PriceFeeds
+
+    feed = PriceFeeds.deployed()["CEA"]
+    d = day_of(1_790_000_000)
+    while (d + 3) % 7:
+        d -= 1
+    for price, day in (("70", d), ("95", d + 1)):
+        for i in (6, 7, 8):
+            feed.contract.submit(feed.open_round(), to_price(price), close_of(day), sender=accounts[i])
+    assert feed.status().held
+    res = push("--account", "test:9", "--markets", "CEA")
+    assert res.exit_code == 1 and "ALERT CEA" in res.output and "HELD at 95" in res.output
+    res = push("--account", "test:9", "--markets", "CEA", "--watch", "--interval", "0.1", "--cycles", "2")
+    assert res.exit_code == 0 and res.output.count("ALERT CEA") == 2
 
 
 def test_errors_are_one_line(tmp_path):

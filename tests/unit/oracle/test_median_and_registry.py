@@ -35,7 +35,7 @@ def test_median_of_nothing(harness):
 
 @pytest.fixture(scope="module")
 def market_registry(project, admin):
-    return admin.deploy(project.MarketRegistry, admin)
+    return admin.deploy(project.MarketRegistry, 0, admin, admin)
 
 
 CEA, HBEA = market_code("CEA"), market_code("HBEA")
