@@ -14,7 +14,8 @@ import {AggregatorV3Interface} from "@carbonchain/interfaces/AggregatorV3Interfa
 /// price limit once per trading day elapsed (and once more per closure crossed), plus a tolerance
 /// for rounding and quote spread; a candidate outside it is held until the next trading day's
 /// quorum agrees with it (published), returns within the band (held candidate dropped), or the
-/// risk role decides. Staleness is judged in trading days of the market's calendar (weekends and
+/// risk role decides. A new round must be observed after the latest one (intraday rounds are
+/// allowed; the feed script pushes one close per trading day). Staleness is judged in trading days of the market's calendar (weekends and
 /// scheduled closures).
 interface ICarbonPriceFeed is AggregatorV3Interface {
     /*//////////////////////////////////////////////////////////////
@@ -85,7 +86,7 @@ interface ICarbonPriceFeed is AggregatorV3Interface {
     error CarbonPriceFeedRoundNotOpen(uint80 roundId, uint80 openRoundId);
     /// @notice This operator already quoted this market day.
     error CarbonPriceFeedAlreadySubmitted(uint80 roundId, address operator);
-    /// @notice The market day of this quote is already published (another quorum was faster).
+    /// @notice A round observed at or after this time is already published (another quorum was faster).
     error CarbonPriceFeedAlreadyPublished(uint64 observedAt, uint64 latestObservedAt);
     /// @notice The quote is for an older market day than the round it would join.
     error CarbonPriceFeedStaleQuote(uint64 observedAt, uint32 roundDay);
@@ -240,6 +241,9 @@ interface ICarbonPriceFeed is AggregatorV3Interface {
 
     /// @notice Whether `time`'s market day is a trading day (a weekday whose close is outside every closure).
     function isTradingDay(uint64 time) external view returns (bool);
+
+    /// @notice The closure in force now, else the next scheduled one, else (0, 0).
+    function closure() external view returns (uint64 start, uint64 end);
 
     /// @notice The calendar: every scheduled closure, sorted by start.
     function closures() external view returns (ClosureWindow[] memory);

@@ -64,16 +64,17 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @dev Slot 2: bounds and the latest published round.
     struct Latest {
-        int64 minPrice;
-        int64 maxPrice;
+        int56 minPrice;
+        int56 maxPrice;
         uint32 id;
-        int64 answer;
-        uint32 day;
+        int56 answer;
+        uint40 observedAt;
     }
 
     /// @dev The open round's quotes sent one by one (`submit`).
     struct Pending {
         uint32 day;
+        uint32 seq; // the latest round id when the quotes were collected: a publication ends them
         uint16 bits;
         uint8 count;
     }
@@ -185,10 +186,11 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         _checkPrice(price, b);
         uint32 day = _checkNewDay(observedAt, b);
         Pending memory p = _pending;
-        if (day < p.day && p.day > b.day) revert CarbonPriceFeedStaleQuote(observedAt, p.day);
-        if (day != p.day) {
-            if (p.count != 0 && p.day > b.day) emit PendingQuotesSuperseded(roundId, p.day, day);
-            p = Pending({day: day, bits: 0, count: 0});
+        bool live = p.count != 0 && p.seq == b.id;
+        if (live && day < p.day) revert CarbonPriceFeedStaleQuote(observedAt, p.day);
+        if (!live || day != p.day) {
+            if (live) emit PendingQuotesSuperseded(roundId, p.day, day);
+            p = Pending({day: day, seq: b.id, bits: 0, count: 0});
         }
         uint256 index = _indexOf(a.set.list(), msg.sender);
         if (p.bits & (uint256(1) << index) != 0) revert CarbonPriceFeedAlreadySubmitted(roundId, msg.sender);
@@ -316,7 +318,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @dev Only windows that ended before the latest observation may go: later ones still decide
     /// staleness and the band.
     function pruneClosures(uint64 before) external onlyRole(FEED_ADMIN_ROLE) {
-        uint64 latestObs = _latestObservedAt();
+        uint64 latestObs = _latest.observedAt;
         if (before > latestObs) revert CarbonPriceFeedInvalidClosure(before, latestObs);
         uint256 n = _closures.length;
         uint256 k;
@@ -357,7 +359,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
             return RoundView({state: RoundState.Held, answer: h.answer, observedAt: h.observedAt, submissions: h.submissions});
         }
         Pending memory p = _pending;
-        if (p.count != 0 && p.day > b.day) v = RoundView({state: RoundState.Collecting, answer: 0, observedAt: 0, submissions: p.count});
+        if (p.count != 0 && p.seq == b.id) v = RoundView({state: RoundState.Collecting, answer: 0, observedAt: 0, submissions: p.count});
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -379,7 +381,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     function hasSubmitted(uint80 roundId, address operator) external view returns (bool) {
         Latest memory b = _latest;
         Pending memory p = _pending;
-        if (roundId != uint80(b.id) + 1 || p.day <= b.day) return false;
+        if (roundId != uint80(b.id) + 1 || p.count == 0 || p.seq != b.id) return false;
         address[] memory ops = _config.set.list();
         for (uint256 i = 0; i < ops.length; ++i) {
             if (ops[i] == operator) return p.bits & (uint256(1) << i) != 0;
@@ -390,7 +392,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @inheritdoc ICarbonPriceFeed
     function pendingRound() external view returns (uint32 day, uint8 submissions) {
         Pending memory p = _pending;
-        if (p.count != 0 && p.day > _latest.day) return (p.day, p.count);
+        if (p.count != 0 && p.seq == _latest.id) return (p.day, p.count);
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -414,7 +416,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         Latest memory b = _latest;
         if (b.id == 0) return 0;
         MarketCalendar.Closure[] memory w = _closures;
-        return uint64(MarketCalendar.closeOf(w.nextTradingDay(b.day)) + _config.grace);
+        return uint64(MarketCalendar.closeOf(w.nextTradingDay(MarketCalendar.dayOf(b.observedAt))) + _config.grace);
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -423,7 +425,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         if (b.id == 0) return (false, 0, 0, 0);
         (price, observedAt,) = _round(b.id);
         MarketCalendar.Closure[] memory w = _closures;
-        uint256 staleTime = MarketCalendar.closeOf(w.nextTradingDay(b.day)) + _config.grace;
+        uint256 staleTime = MarketCalendar.closeOf(w.nextTradingDay(MarketCalendar.dayOf(b.observedAt))) + _config.grace;
         usable = !_config.held && block.timestamp <= staleTime && !w.inClosure(block.timestamp);
         roundId = b.id;
     }
@@ -438,6 +440,15 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     function isTradingDay(uint64 time) external view returns (bool) {
         MarketCalendar.Closure[] memory w = _closures;
         return w.isTradingDay(MarketCalendar.dayOf(time));
+    }
+
+    /// @inheritdoc ICarbonPriceFeed
+    function closure() external view returns (uint64 start, uint64 end) {
+        uint256 n = _closures.length;
+        for (uint256 i = 0; i < n; ++i) {
+            MarketCalendar.Closure memory w = _closures[i];
+            if (block.timestamp < w.end) return (w.start, w.end);
+        }
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -469,11 +480,6 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         n = uint8(word >> 104);
     }
 
-    function _latestObservedAt() private view returns (uint64 obs) {
-        uint32 id = _latest.id;
-        if (id != 0) (, obs,) = _round(id);
-    }
-
     function _checkOpen(uint80 roundId, uint32 latest) private pure {
         uint80 open = uint80(latest) + 1;
         if (roundId < open) revert CarbonPriceFeedRoundClosed(roundId);
@@ -486,11 +492,11 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         }
     }
 
-    /// @dev Not in the future, and for a market day after the latest published one. Returns the day.
+    /// @dev Not in the future, and observed after the latest published round. Returns the market day.
     function _checkNewDay(uint64 observedAt, Latest memory b) private view returns (uint32 day) {
         if (observedAt > block.timestamp) revert CarbonPriceFeedInvalidObservation(observedAt, block.timestamp);
+        if (observedAt <= b.observedAt) revert CarbonPriceFeedAlreadyPublished(observedAt, b.observedAt);
         day = uint32(MarketCalendar.dayOf(observedAt));
-        if (b.id != 0 && day <= b.day) revert CarbonPriceFeedAlreadyPublished(observedAt, _latestObservedAt());
     }
 
     /// @dev One bundle quote: bounds, time, same market day, signed by an operator. Returns the signer.
@@ -505,6 +511,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         (int256 price, uint64 obs) = (q.price, q.observedAt);
         _checkPrice(price, b);
         if (obs > block.timestamp) revert CarbonPriceFeedInvalidObservation(obs, block.timestamp);
+        if (obs <= b.observedAt) revert CarbonPriceFeedAlreadyPublished(obs, b.observedAt);
         if (MarketCalendar.dayOf(obs) != day) revert CarbonPriceFeedMixedDays(i, obs);
         ECDSA.RecoverError err;
         (signer, err,) = ECDSA.tryRecover(_quoteDigest(roundId, price, obs), q.r, q.vs);
@@ -552,14 +559,15 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         return c <= up && c >= down;
     }
 
-    /// @dev The band between two market days: one limit for any later day (no calendar read), else
-    /// as many limits as MarketCalendar.limitDays counts (0 for the same day: the tolerance alone).
+    /// @dev The band between two observations: at least one daily limit (no calendar read), else as
+    /// many limits as MarketCalendar.limitDays counts between their market days.
     function _inBandAcross(int256 previous, int256 candidate, uint32 fromDay, uint32 toDay, Config memory a)
         private
         view
         returns (bool)
     {
-        if (toDay > fromDay && _inBand(previous, candidate, 1, a)) return true;
+        if (_inBand(previous, candidate, 1, a)) return true;
+        if (toDay <= fromDay + 1) return false;
         MarketCalendar.Closure[] memory w = _closures;
         return _inBand(previous, candidate, w.limitDays(fromDay, toDay), a);
     }
@@ -570,7 +578,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
             _publish(b, med, obs, day, n);
         } else if (a.held) {
             _resolveHeld(a, b, med, obs, day, n);
-        } else if (_inBandAcross(b.answer, med, b.day, day, a)) {
+        } else if (_inBandAcross(b.answer, med, uint32(MarketCalendar.dayOf(b.observedAt)), day, a)) {
             _publish(b, med, obs, day, n);
         } else {
             _hold(b, med, obs, day, n);
@@ -590,7 +598,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
             return;
         }
         emit RoundDiscarded(uint80(b.id) + 1, h.answer, h.observedAt, address(0));
-        if (_inBandAcross(b.answer, med, b.day, day, a)) {
+        if (_inBandAcross(b.answer, med, uint32(MarketCalendar.dayOf(b.observedAt)), day, a)) {
             _config.held = false;
             _publish(b, med, obs, day, n);
         } else {
@@ -609,8 +617,8 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         uint256 word = uint256(uint64(int64(answer))) | (uint256(obs) << 64) | (uint256(n) << 104);
         _roundPairs[id >> 1] |= word << ((id & 1) * 128);
         b.id = id;
-        b.answer = int64(answer);
-        b.day = day;
+        b.answer = int56(answer);
+        b.observedAt = uint40(obs);
         emit RoundPublished(id, answer, obs, n);
     }
 
@@ -618,8 +626,8 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         if (minPrice <= 0 || maxPrice <= minPrice || maxPrice > _MAX_PRICE) {
             revert CarbonPriceFeedInvalidBounds(minPrice, maxPrice);
         }
-        _latest.minPrice = int64(minPrice);
-        _latest.maxPrice = int64(maxPrice);
+        _latest.minPrice = int56(minPrice);
+        _latest.maxPrice = int56(maxPrice);
         emit BoundsChanged(minPrice, maxPrice);
     }
 

@@ -208,7 +208,11 @@ class Feeder:
         quotes = source.quotes() if hasattr(source, "quotes") else list(source)
         latest = latest_quotes(quotes, as_of)
         codes = self.markets or list(self.feeds)
-        decisions = []
+        # a bad row of the source is one line; the other rows and markets go on
+        decisions = [Decision(market="source", action=ERROR, reason=p) for p in getattr(source, "problems", [])]
+        if progress is not None:
+            for d in decisions:
+                progress(d)
         for code in codes:
             if code not in self.feeds:
                 d = Decision(market=code, action=ERROR, reason="no feed deployed for this market")

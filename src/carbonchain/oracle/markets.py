@@ -146,10 +146,12 @@ def in_band(previous: int, candidate: int, n: int, limit_bps: int, tolerance_bps
 
 def in_band_across(previous: int, candidate: int, from_day: int, to_day: int, limit_bps: int, tolerance_bps: int,
                    windows=()) -> bool:
-    """The feed's band between two market days: one limit for any later day, else as many as
-    :func:`limit_days` counts (the tolerance alone for the same day)."""
-    if to_day > from_day and in_band(previous, candidate, 1, limit_bps, tolerance_bps):
+    """The feed's band between two observations: at least one daily limit, else as many as
+    :func:`limit_days` counts between their market days."""
+    if in_band(previous, candidate, 1, limit_bps, tolerance_bps):
         return True
+    if to_day <= from_day + 1:
+        return False
     return in_band(previous, candidate, limit_days(windows, from_day, to_day), limit_bps, tolerance_bps)
 
 

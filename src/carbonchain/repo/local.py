@@ -60,8 +60,8 @@ class RepoWorld:
         *,
         market: str = "CEA",
         max_move_bps: int = 5000,
-        heartbeat: int = 4 * DAY,
-        quorum: int = 2,
+        grace: int = DAY,
+        quorum: int = 3,
         roles: dict[str, int] | None = None,
     ) -> "RepoWorld":
         r = {"admin": 0, "financier": 1, "custodian": 2, "counterparty": 3, "risk1": 11, "risk2": 12,
@@ -72,10 +72,12 @@ class RepoWorld:
         documents = admin.deploy(project.DocumentRegistry, admin)
         issuers = admin.deploy(project.TrustedIssuerRegistry, admin)
         credentials = admin.deploy(project.CredentialRegistry, admin, issuers)
-        markets = admin.deploy(project.MarketRegistry, admin)
+        markets = admin.deploy(project.MarketRegistry, 0, admin, admin)
+        # limitBps = max_move_bps: one daily limit per round at least; stale `grace` after the next
+        # trading day's close (AccessControlDefaultAdminRules delay 0: local chain)
         feed = admin.deploy(
-            project.CarbonPriceFeed, market_code(market), f"{market} / CNY", admin, [o.address for o in ops],
-            to_price("1"), to_price("1000"), quorum, max_move_bps, heartbeat,
+            project.CarbonPriceFeed, market_code(market), f"{market} / CNY", 0, admin, admin, admin,
+            [o.address for o in ops], (to_price("1"), to_price("1000"), max_move_bps, 100, quorum, grace),
         )
         markets.registerMarket(market_code(market), feed, b"CNY", f"{market} allowances", sender=admin)
         repo = admin.deploy(project.RepoManager, 0, admin, markets, documents, credentials)

@@ -99,9 +99,9 @@ def test_observation_rules(feed, operators, monday, close, chain):
     c.submit(1, P("71"), close(monday + 1), sender=a)
     c.submit(1, P("71"), close(monday + 1), sender=d)
     assert feed.latest().observed_at == close(monday + 1)
-    with ape.reverts(c.CarbonPriceFeedAlreadyPublished, observedAt=close(monday + 1, 60),
+    with ape.reverts(c.CarbonPriceFeedAlreadyPublished, observedAt=close(monday + 1, -60),
                      latestObservedAt=close(monday + 1)):
-        c.submit(2, P("71"), close(monday + 1, 60), sender=a)
+        c.submit(2, P("71"), close(monday + 1, -60), sender=a)
     with ape.reverts(c.CarbonPriceFeedAlreadySubmitted, roundId=2, operator=a.address):
         c.submit(2, P("71"), close(monday + 2), sender=a)
         c.submit(2, P("71"), close(monday + 2), sender=a)
@@ -367,8 +367,8 @@ def test_bundle_rejections(make_feed, operators, outsider, monday, close):
     feed.submit_bundle(good, sender=operators[1])
     with ape.reverts(c.CarbonPriceFeedRoundClosed, roundId=1):
         feed.submit_bundle(good, sender=operators[1])
-    late = [feed.sign_quote(2, P("70"), t + 60, o) for o in operators[:3]]
-    with ape.reverts(c.CarbonPriceFeedAlreadyPublished, observedAt=t + 60, latestObservedAt=t):
+    late = [feed.sign_quote(2, P("70"), t, o) for o in operators[:3]]
+    with ape.reverts(c.CarbonPriceFeedAlreadyPublished, observedAt=t, latestObservedAt=t):
         feed.submit_bundle(late, sender=operators[1])
 
 
