@@ -129,9 +129,9 @@ interface ICarbonPriceFeed is AggregatorV3Interface {
 
     /// @notice An operator's quote was recorded for the open round.
     event QuoteSubmitted(uint80 indexed roundId, address indexed operator, int256 price, uint64 observedAt);
-    /// @notice A bundle of signed quotes was relayed; each word is
-    /// `operator << 96 | observedAt << 56 | price` (price 56 bits), the audit trail of every signed quote.
-    event BundleSubmitted(uint80 indexed roundId, uint256[] quotes);
+    /// @notice A bundle of signed quotes was relayed by `relayer` (accountable for which quotes went in);
+    /// each word is `operator << 96 | observedAt << 56 | price` (price 56 bits): every signed quote, once.
+    event BundleSubmitted(uint80 indexed roundId, address indexed relayer, uint256[] quotes);
     /// @notice A round was published: the median answer, its median observation time and how many quotes made it.
     event RoundPublished(uint80 indexed roundId, int256 answer, uint64 observedAt, uint8 submissions);
     /// @notice The candidate moved beyond the band from the last answer: it waits (the id stays open).
@@ -170,7 +170,7 @@ interface ICarbonPriceFeed is AggregatorV3Interface {
     /// @notice The risk role publishes the held candidate.
     function confirmHeldRound(uint80 roundId) external;
 
-    /// @notice The risk role refuses the held candidate; the round id stays open.
+    /// @notice The risk role refuses the held candidate (and its pending quotes); the round id stays open.
     function discardHeldRound(uint80 roundId) external;
 
     /// @notice Sets the price bounds (feed admin).

@@ -241,7 +241,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
             times[i] = int256(uint256(q.observedAt));
             trail[i] = (uint256(uint160(signer)) << 96) | (uint256(q.observedAt) << 56) | uint256(q.price);
         }
-        emit BundleSubmitted(roundId, trail);
+        emit BundleSubmitted(roundId, msg.sender, trail);
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -260,6 +260,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         if (!_config.held || roundId != _latest.id + 1) revert CarbonPriceFeedRoundNotHeld(roundId);
         Held memory h = _held;
         _config.held = false;
+        delete _pending; // the refused candidate's quotes go with it: operators may quote again
         emit RoundDiscarded(roundId, h.answer, h.observedAt, msg.sender);
     }
 

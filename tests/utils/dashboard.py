@@ -32,16 +32,15 @@ class World:
 def deploy_world(project: Any, accounts: Any, chain: Any) -> World:
     admin, manager, custodian, investor, platform = (accounts[i] for i in range(5))
     bank, broker, broker2, risk = accounts[11], accounts[12], accounts[14], accounts[10]
-    operators = [accounts[i] for i in (6, 7, 8)]
+    operators = [accounts[i] for i in (6, 7, 8, 9)]
     start = chain.blocks.head.number + 1
     registry = admin.deploy(project.DocumentRegistry, admin)
     dids = admin.deploy(project.DIDRegistry)
     tir = admin.deploy(project.TrustedIssuerRegistry, admin)
     creds = admin.deploy(project.CredentialRegistry, admin, tir)
-    markets = admin.deploy(project.MarketRegistry, admin)
-    feed = admin.deploy(project.CarbonPriceFeed, market_code("CEA"), "CEA / CNY", admin,
-                        [o.address for o in operators[:2]], to_price("1"), to_price("1000"), 2, 1000, 4 * 86400)
-    feed.grantRole(feed.RISK_ROLE(), risk, sender=admin)
+    markets = admin.deploy(project.MarketRegistry, 0, admin, admin)
+    feed = admin.deploy(project.CarbonPriceFeed, market_code("CEA"), "CEA / CNY", 0, admin, admin, risk,
+                        [o.address for o in operators[:3]], (to_price("1"), to_price("1000"), 1000, 100, 3, 8 * 3600))
     dep = Deployment(
         chain_id=chain.chain_id, block=start,
         contracts={"DocumentRegistry": registry.address, "DIDRegistry": dids.address,
@@ -120,29 +119,32 @@ def oracle_story(w: World, chain: Any) -> None:
     p, c = w.people, w.contracts
     raw, markets = c["feed"], c["markets"]
     feed = Feed(raw)
-    a, b = p["operators"][:2]
+    a, b, c3 = p["operators"][:3]
     day = 86400
     base = chain.pending_timestamp - 20 * day
     markets.registerMarket(market_code("CEA"), raw, b"CNY", "National ETS allowances", sender=p["admin"])
     markets.updateMarket(market_code("CEA"), raw, b"CNY", "National ETS allowances (SEEE)", sender=p["admin"])
     markets.removeMarket(market_code("CEA"), sender=p["admin"])
     markets.registerMarket(market_code("CEA"), raw, b"CNY", "National ETS allowances (SEEE)", sender=p["admin"])
-    prices = ["70.10", "71.25", "90.00", "72.00"]  # the third moves > 10%: held, then discarded
+    prices = ["70.10", "71.25", "90.00", "72.00"]  # the third moves beyond the daily limit: held, then discarded
     for i, price in enumerate(prices):
-        for op in (a, b):
+        for op in (a, b, c3):
             feed.submit(to_price(price), base + i * day, sender=op)
         if price == "90.00":
             raw.discardHeldRound(feed.open_round(), sender=p["risk"])
-    # a bundle relayed by one operator for both
+    # a bundle relayed by one operator for all three
     rid = feed.open_round()
-    quotes = [feed.sign_quote(rid, to_price("72.50"), base + 5 * day, op) for op in (a, b)]
+    quotes = [feed.sign_quote(rid, to_price("72.50"), base + 5 * day, op) for op in (a, b, c3)]
     feed.submit_bundle(quotes, sender=a)
     # a held round confirmed by the risk role
-    for op in (a, b):
+    for op in (a, b, c3):
         feed.submit(to_price("85.00"), base + 6 * day, sender=op)
     raw.confirmHeldRound(feed.open_round(), sender=p["risk"])
-    raw.scheduleClosure(chain.pending_timestamp + day, chain.pending_timestamp + 3 * day, sender=p["admin"])
-    raw.setParams(2, 1500, 5 * day, sender=p["admin"])
+    now = chain.pending_timestamp
+    raw.scheduleClosure(now + day, now + 3 * day, sender=p["admin"])
+    raw.scheduleClosure(now + 10 * day, now + 12 * day, sender=p["admin"])
+    raw.cancelClosure(now + 10 * day, sender=p["admin"])
+    raw.setParams(3, 1500, 100, 12 * 3600, sender=p["admin"])
     raw.setBounds(to_price("2"), to_price("900"), sender=p["admin"])
-    raw.grantRole(raw.OPERATOR_ROLE(), p["operators"][2], sender=p["admin"])
-    raw.revokeRole(raw.OPERATOR_ROLE(), p["operators"][2], sender=p["admin"])
+    raw.grantRole(raw.OPERATOR_ROLE(), p["operators"][3], sender=p["admin"])
+    raw.revokeRole(raw.OPERATOR_ROLE(), p["operators"][3], sender=p["admin"])

@@ -1,6 +1,6 @@
 """The oracle's part of the regulator's view: per market the price path (an SVG chart), every
 round (published, held, confirmed, discarded), every quote and who sent it, closures, parameter
-changes and staleness against the feed's heartbeat and its scheduled closure. Page: ``/market/<code>``;
+changes and staleness in trading days of the feed's calendar. Page: ``/market/<code>``;
 an operator's quotes appear on its DID page."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from ..core.audit import (
     ROLE_EVENTS, AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, cst, insert, line_chart, parse_address,
     rows, text32, utc,
 )
-from .markets import from_price
+from .markets import day_of, from_price, stale_at
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS oracle_markets (
@@ -65,10 +65,13 @@ def _quote(db: sqlite3.Connection, ev: Event) -> None:
 
 
 def _bundle(db: sqlite3.Connection, ev: Event) -> None:
+    from .feeds import decode_trail
+
     a = ev.args
-    for op, price, obs in zip(a["operators"], a["prices"], a["observedAt"]):
-        insert(db, "oracle_quotes", ev, market=ev.label, feed=ev.address, round_id=a["roundId"], operator=op,
-               price=price, observed_at=obs, relayer=a["relayer"])
+    for word in a["quotes"]:
+        q = decode_trail(word)
+        insert(db, "oracle_quotes", ev, market=ev.label, feed=ev.address, round_id=a["roundId"], operator=q.operator,
+               price=q.price, observed_at=q.observed_at, relayer=a["relayer"])
 
 
 def _round(action: str):
@@ -86,8 +89,8 @@ def _setting(setting: str):
         a = ev.args
         insert(db, "oracle_settings", ev, market=ev.label, feed=ev.address, setting=setting,
                min_price=a.get("minPrice"), max_price=a.get("maxPrice"), quorum=a.get("quorum"),
-               max_move_bps=a.get("maxMoveBps"), heartbeat=a.get("heartbeat"), operator=a.get("operator"),
-               operator_index=a.get("index"), closure_start=a.get("start"), closure_end=a.get("end"))
+               max_move_bps=a.get("limitBps"), heartbeat=a.get("grace"), operator=a.get("operator"),
+               operator_index=None, closure_start=a.get("start"), closure_end=a.get("end"))
 
     return mapper
 
@@ -107,6 +110,7 @@ MAPPERS = {
     (FEED, "OperatorAdded"): _setting("operator added"),
     (FEED, "OperatorRemoved"): _setting("operator removed"),
     (FEED, "ClosureScheduled"): _setting("closure"),
+    (FEED, "ClosureCancelled"): _setting("closure cancelled"),
 }
 
 TX = Column("tx", "transaction")
@@ -160,7 +164,7 @@ def _market_sections(db: sqlite3.Connection, key: str) -> list[Section]:
                  and (e["block"], e["time"]) >= (h["block"], h["time"])]
         final = later[0]["action"] if later else "still held"
         if final == "published":
-            final = "confirmed by quorum + 1"
+            final = "published by a later quorum"
         obs = next((q["observed_at"] for q in rows(db, "SELECT MIN(observed_at) AS observed_at FROM oracle_quotes "
                                                        "WHERE market = ? AND round_id = ?", code, h["round_id"])), None)
         holds.append({"round_id": h["round_id"], "held": h["time"], "answer": h["answer"], "candidate": _price(h["answer"]),
@@ -171,21 +175,31 @@ def _market_sections(db: sqlite3.Connection, key: str) -> list[Section]:
         ORDER BY block, log_index""", code)
     params = _latest_setting(settings, "params")
     bounds = _latest_setting(settings, "bounds")
-    closure = _latest_setting(settings, "closure")
+    windows: list[tuple[int, int]] = []
+    for st in settings:  # the calendar as scheduled and cancelled
+        if st["setting"] == "closure":
+            windows.append((int(st["closure_start"]), int(st["closure_end"])))
+        elif st["setting"] == "closure cancelled":
+            windows = [w for w in windows if w[0] != int(st["closure_start"])]
+    windows.sort()
+    closure = next(({"closure_start": s0, "closure_end": e0} for s0, e0 in windows if e0 > int(_time.time())), None)
     now = int(_time.time())
     last = points[-1] if points else None
     if last is None:
         staleness = "no price published yet"
     else:
         age = now - int(last["observed_at"])
-        hb = params["heartbeat"] if params else None
-        closed = closure and closure["closure_start"] and closure["closure_start"] <= now < closure["closure_end"]
+        grace = params["heartbeat"] if params else 8 * 3600
+        due = stale_at(windows, day_of(int(last["observed_at"])), grace)
+        closed = any(s0 <= now < e0 for s0, e0 in windows)
         if closed:
-            staleness = f"market closed until {utc(closure['closure_end'])}: the carried-over price is not stale"
-        elif hb and age > hb:
-            staleness = f"STALE: last observation {age // 3600} h ago, heartbeat {hb // 3600} h"
-        else:
-            staleness = f"fresh: last observation {age // 60} min ago" + (f", heartbeat {hb // 3600} h" if hb else "")
+            staleness = f"market closed until {utc(closure['closure_end'])}" if closure else "market closed"
+            staleness += " (a closure extends freshness only for a feed fresh when it began)"
+        if now > due:
+            staleness = (f"STALE since {utc(due)}: last observation {age // 3600} h ago, the next trading "
+                         "day's close is missing")
+        elif not closed:
+            staleness = f"fresh until {utc(due)}: last observation {age // 60} min ago"
     rounds = [{"round_id": e["round_id"], "action": e["action"], "answer": _price(e["answer"]),
                "observed_at": e["observed_at"], "submissions": e["submissions"], "by": e["by"], "time": e["time"],
                "tx": e["tx"], "block": e["block"]} for e in events]
@@ -202,8 +216,8 @@ def _market_sections(db: sqlite3.Connection, key: str) -> list[Section]:
         ("scheduled closure", f"{utc(closure['closure_start'])} to {utc(closure['closure_end'])} "
                               f"({cst(closure['closure_start'])} to {cst(closure['closure_end'])})"
          if closure and closure["closure_start"] else "none"),
-        ("parameters", f"quorum {params['quorum']}, max move {params['max_move_bps']} bps, heartbeat "
-                       f"{params['heartbeat'] // 3600} h" if params else "unknown"),
+        ("parameters", f"quorum {params['quorum']}, daily limit {params['max_move_bps']} bps, stale "
+                       f"{params['heartbeat'] // 3600} h after the next trading day's close" if params else "unknown"),
         ("bounds", f"{_price(bounds['min_price'])} to {_price(bounds['max_price'])}" if bounds else "unknown"),
     ]
     return [Section(
@@ -226,7 +240,7 @@ def _market_sections(db: sqlite3.Connection, key: str) -> list[Section]:
                   Column("closure_start", "from", time=True), Column("closure_end", "until", time=True), TX, BLOCK],
                   closures, "no closure scheduled"),
             Trail("settings", "Parameters and operators", [Column("time", time=True), Column("setting"),
-                  Column("quorum"), Column("max_move_bps", "max move (bps)"), Column("heartbeat"),
+                  Column("quorum"), Column("max_move_bps", "daily limit (bps)"), Column("heartbeat", "grace (s)"),
                   Column("operator", link="did"), TX, BLOCK],
                   [s for s in settings if s["setting"] != "closure"]),
             Trail("registry", "Market registry", [Column("time", time=True), Column("action"), Column("feed"),
@@ -290,5 +304,7 @@ AUDIT = AuditDomain(
     sections={"market": _market_sections, "did": _did_sections},
     search=_search,
     overview=_overview,
-    unmapped=ROLE_EVENTS,
+    # role administration, and feed housekeeping that stays in the raw log (superseded quotes are
+    # visible as quotes; pruning removes only windows already past)
+    unmapped=(*ROLE_EVENTS, "PendingQuotesSuperseded", "ClosuresPruned"),
 )

@@ -49,12 +49,13 @@ def _publish_point(ctx: Any, market: str, since: int) -> None:
 @step("markets", {
     "codes": {"type": "array", "items": MARKET, "minItems": 1},
     "operators": PERSONAS,
-    "quorum": {"type": "integer", "minimum": 1},
+    "quorum": {"type": "integer", "minimum": 3, "description": "odd, at least 3"},
     "risk": PERSONA,
-    "max_move_bps": BPS,
-    "heartbeat_days": DAYS,
+    "limit_bps": BPS,
+    "grace_hours": {"type": "number", "minimum": 1, "maximum": 168,
+                    "description": "hours after the next trading day's close before the price is stale"},
 }, required=["codes", "operators", "quorum"],
-    doc="a price feed per market (the market's default bounds, move limit and heartbeat unless given), registered in the MarketRegistry")
+    doc="a price feed per market (the market's default bounds, daily limit and grace unless given), registered in the MarketRegistry")
 def markets(ctx: Any, args: dict[str, Any]) -> None:
     registry = ctx.contract("MarketRegistry")
     operators = [ctx.account(p).address for p in args["operators"]]
@@ -62,15 +63,16 @@ def markets(ctx: Any, args: dict[str, Any]) -> None:
     oracle.setdefault("published", {})
     for code in args["codes"]:
         m = spec_of(code)
-        move = args.get("max_move_bps", m.max_move_bps)
-        heartbeat = int(args["heartbeat_days"] * DAY) if "heartbeat_days" in args else m.heartbeat
-        feed = ctx.deploy("CarbonPriceFeed", market_code(code), m.feed_description, ctx.admin.address, operators,
-                          m.min_price, m.max_price, args["quorum"], move, heartbeat, name=f"CarbonPriceFeed:{code}")
+        limit = args.get("limit_bps", m.limit_bps)
+        grace = int(args["grace_hours"] * 3600) if "grace_hours" in args else m.grace
+        risk = ctx.account(args["risk"]).address if "risk" in args else ctx.admin.address
+        feed = ctx.deploy("CarbonPriceFeed", market_code(code), m.feed_description, 0, ctx.admin.address,
+                          ctx.admin.address, risk, operators,
+                          (m.min_price, m.max_price, limit, m.tolerance_bps, args["quorum"], grace),
+                          name=f"CarbonPriceFeed:{code}")
         ctx.remember("market", code, feed)
         ctx.send(registry.registerMarket, market_code(code), feed.address, m.currency.encode(), m.description,
                  sender=ctx.admin)
-        if "risk" in args:
-            ctx.send(feed.grantRole, ctx.call(feed.RISK_ROLE), ctx.account(args["risk"]).address, sender=ctx.admin)
         ctx.chart(f"price/{code}", f"{code} price path", "CNY/t", "price")
 
 
@@ -144,14 +146,14 @@ def replay(ctx: Any, args: dict[str, Any]) -> None:
 
 @step("close_market", {"market": MARKET, "from_day": DAYS, "to_day": DAYS},
       required=["market", "from_day", "to_day"],
-      doc="the feed admin declares a market closure (holiday): a carried-over price is not stale during it")
+      doc="the feed admin adds a market closure (holiday) to the calendar: its days are not trading days")
 def close_market(ctx: Any, args: dict[str, Any]) -> None:
     ctx.send(_feed(ctx, args["market"]).scheduleClosure, ctx.at(args["from_day"]), ctx.at(args["to_day"]),
              sender=ctx.admin)
 
 
 @step("confirm_held", {"market": MARKET, "by": PERSONA}, required=["market", "by"],
-      doc="the risk officer confirms the held round (a jump beyond the maximum move)")
+      doc="the risk officer confirms the held round (a move beyond the daily-limit band)")
 def confirm_held(ctx: Any, args: dict[str, Any]) -> None:
     feed = _feed(ctx, args["market"])
     mark = len(ctx.events)

@@ -215,10 +215,17 @@ class Context:
                 self._unlocked = {a.lower() for a in self.w3.provider.make_request("eth_accounts", [])["result"]}
             except Exception:  # noqa: BLE001 - fall back to local signing
                 self._unlocked = set()
-        # Day 0 starts at the next midnight UTC (+1 h) after the chain's clock: day N is t0 + N days.
+        # Day 0 starts at the next Monday's midnight UTC (+1 h) after the chain's clock: day N is t0 + N
+        # days, so days 5 and 6 of each week are the weekend whatever the date (price feeds judge
+        # staleness in trading days).
         head = self.now()
-        self.t0 = (head // DAY + 1) * DAY + 3600
+        midnight = (head // DAY + 1) * DAY
+        self.t0 = midnight + ((4 - midnight // DAY) % 7) * DAY + 3600
         self.day = 0.0
+        if self.t0 - 3600 > head:  # setup runs on Monday at 00:00 UTC (08:00 CST), the morning of day 0
+            from ape import chain
+
+            chain.mine(1, timestamp=self.t0 - 3600)
 
     # ------------------------------------------------------------------ names
     def account(self, persona: str) -> Any:

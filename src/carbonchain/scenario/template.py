@@ -25,12 +25,12 @@ tags: [oracle]          # add `slow` to keep it out of the default test run
 personas: [opA, opB, opC, risk]   # test accounts 1, 2, 3... (account 0 is `admin`, who deploys)
 
 setup:
-  - markets: {{codes: [CEA], operators: [opA, opB, opC], quorum: 2, risk: risk}}
+  - markets: {{codes: [CEA], operators: [opA, opB, opC], quorum: 3, risk: risk}}
 
 timeline:
   - day: 1
-    quote: {{market: CEA, price: 72.50, by: [opA, opB]}}
-    note: two operators publish the first close
+    quote: {{market: CEA, price: 72.50, by: [opA, opB, opC]}}
+    note: three operators (the quorum) publish the first close
   - price: {{market: CEA, is: 72.50, usable: true}}
   - quote: {{market: CEA, prices: {{opC: 0.50}}}}
     expect_revert: CarbonPriceFeedPriceOutOfBounds

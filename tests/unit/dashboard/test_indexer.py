@@ -80,9 +80,9 @@ def test_an_event_of_every_kind_lands_in_its_table(world, indexed):
     assert {r[0] for r in q(indexed, "SELECT change FROM identity_did_changes")} == {"owner", "delegate", "attribute"}
     assert {r[0] for r in q(indexed, "SELECT action FROM oracle_rounds")} == {"published", "held", "discarded", "confirmed"}
     assert {r[0] for r in q(indexed, "SELECT setting FROM oracle_settings")} == {
-        "bounds", "params", "operator added", "operator removed", "closure"}
+        "bounds", "params", "operator added", "operator removed", "closure", "closure cancelled"}
     assert {r[0] for r in q(indexed, "SELECT action FROM oracle_markets")} == {"registered", "updated", "removed"}
-    assert q(indexed, "SELECT COUNT(*) FROM oracle_quotes WHERE relayer IS NOT NULL") == [(2,)]
+    assert q(indexed, "SELECT COUNT(*) FROM oracle_quotes WHERE relayer IS NOT NULL") == [(3,)]
 
 
 class Crash(Exception):

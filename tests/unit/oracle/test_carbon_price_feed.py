@@ -332,6 +332,7 @@ def test_bundle_publishes_in_one_transaction_with_audit_trail(make_feed, operato
               for i, (p, o) in enumerate(zip(["71", "72", "73", "74"], operators))]
     r = feed.submit_bundle(quotes, sender=operators[4])
     (ev,) = r.decode_logs(feed.contract.BundleSubmitted)
+    assert ev.relayer == operators[4].address  # accountable for which signed quotes went in
     trail = sorted((decode_trail(w) for w in ev.quotes), key=lambda q: q.price)
     assert [(q.operator, q.price, q.observed_at) for q in trail] == [
         (o.address, P(p), t + i * 60) for i, (p, o) in enumerate(zip(["71", "72", "73", "74"], operators))]

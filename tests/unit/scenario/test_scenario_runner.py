@@ -14,12 +14,12 @@ from carbonchain.scenario.template import new_scenario
 ORACLE = """\
 scenario: tiny
 title: tiny
-personas: [opA, opB, risk]
+personas: [opA, opB, opC, risk]
 setup:
-  - markets: {codes: [CEA], operators: [opA, opB], quorum: 2, risk: risk}
+  - markets: {codes: [CEA], operators: [opA, opB, opC], quorum: 3, risk: risk}
 timeline:
   - day: 1
-    quote: {market: CEA, price: 70, by: [opA, opB]}
+    quote: {market: CEA, price: 70, by: [opA, opB, opC]}
   - price: {market: CEA, is: %s}
   - quote: {market: CEA, prices: {opA: 0.5}}
     expect_revert: %s
@@ -55,7 +55,7 @@ def test_a_wrong_value_names_the_field(tmp_path):
 
 
 def test_unknown_persona_time_going_back_and_an_action_among_expectations(tmp_path):
-    text = (ORACLE % ("70", "X")).replace("by: [opA, opB]", "by: [opA, opZ]") + \
+    text = (ORACLE % ("70", "X")).replace("by: [opA, opB, opC]", "by: [opA, opZ, opC]") + \
         "  - day: 0.5\n    advance: 1\nexpect:\n  - advance: 1\n"
     got = problems(write(tmp_path, text))
     assert any(":8: timeline[0].quote.by[1]: unknown persona 'opZ'" in m for m in got)
