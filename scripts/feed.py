@@ -233,6 +233,21 @@ def prune_closures(provider, account=None):
         console.print(f"{code}: {ev.count} past closures pruned")
 
 
+@cli.command("bench-replay")
+@click.option("--out", default="benchmarks/oracle-replay.md", show_default=True, type=click.Path(dir_okay=False))
+@network_option
+@connected
+def bench_replay(provider, out):
+    """Replay throughput (tx/s) of a synthetic real-shaped series through the Feeder, written to OUT."""
+    from carbonchain.core.network import get_account as _acct
+    from carbonchain.oracle.bench import measure_replay, render_replay
+
+    fig = measure_replay([_acct(None, i) for i in range(11)], progress=lambda m: console.print(f"  {m}", markup=False))
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(render_replay(fig))
+    console.print(f"{fig['transactions']} transactions in {fig['seconds']} s: {fig['tx_per_second']} tx/s -> {out}")
+
+
 @cli.command("set-bounds")
 @click.option("--market", required=True)
 @click.option("--min", "lo", required=True, help="Lowest accepted price, CNY (e.g. 15).")

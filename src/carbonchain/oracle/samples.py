@@ -20,6 +20,7 @@ import argparse
 import datetime as _dt
 import json
 import random
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -119,3 +120,90 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# -- real-shaped synthetic series for replay tests ------------------------------------------------
+@dataclass(frozen=True)
+class RealShapedSeries:
+    """A SYNTHETIC daily series with the features real carbon markets show (not market data).
+
+    ``closes``: (date, close) for every trading day; ``closures``: holiday windows as (first closed
+    date, first date open again); ``limit_days``: dates whose move is the exchange's daily limit
+    (rounded to the fen, so sometimes a hair past it); ``thin_days``: dates without trades (the
+    previous close is carried over); ``operators``: per operator, the (date, price) rows it sees:
+    exact closes, one with +/-0.2% noise rounded to the fen, one that misses about 15% of days."""
+
+    market: str
+    closes: list[tuple[_dt.date, Decimal]]
+    closures: list[tuple[_dt.date, _dt.date]]
+    limit_days: list[_dt.date]
+    thin_days: list[_dt.date]
+    operators: list[list[tuple[_dt.date, Decimal]]]
+
+
+def real_shaped(
+    start: _dt.date,
+    days: int = 28,
+    *,
+    market: str = "HBEA",
+    level: float = 36.58,
+    limit_bps: int = 1000,
+    seed: int = SEED,
+    n_operators: int = 5,
+    holiday: tuple[int, int] = (10, 17),
+) -> RealShapedSeries:
+    """``days`` calendar days from ``start``; a holiday closes the market from day ``holiday[0]`` to
+    ``holiday[1]`` (exclusive) and it reopens on a limit move; two runs of consecutive limit moves
+    (up, then down); thin days carry the close over. Operator 0..n-3 quote exact closes, operator
+    n-2 adds +/-0.2% noise, operator n-1 misses about 15% of days (never two in a row)."""
+    rng = random.Random(seed)
+    limit = limit_bps / 10_000
+    hol = (start + _dt.timedelta(days=holiday[0]), start + _dt.timedelta(days=holiday[1]))
+    closes, limit_days, thin = [], [], []
+    price = _fen(level)
+    trading = [start + _dt.timedelta(days=i) for i in range(days)]
+    trading = [d for d in trading if d.weekday() < 5 and not hol[0] <= d < hol[1]]
+    reopen = next(d for d in trading if d >= hol[1])
+    runs = {trading[2]: 1, trading[3]: 1, trading[5]: -1, trading[6]: -1, trading[7]: -1, reopen: 1}
+    for i, d in enumerate(trading):
+        if i == 0:
+            closes.append((d, price))
+            continue
+        if d in runs:  # a limit move, rounded half-up to the fen (a hair past the limit at times)
+            price = _fen(float(price) * (1 + runs[d] * limit))
+            limit_days.append(d)
+        elif rng.random() < 0.25:  # a thin day: no trade, the close carries over
+            thin.append(d)
+        else:
+            price = _fen(float(price) * (1 + rng.uniform(-0.03, 0.03)))
+        closes.append((d, price))
+    ops: list[list[tuple[_dt.date, Decimal]]] = []
+    for k in range(n_operators):
+        rows = []
+        missed_yesterday = False
+        for d, p in closes:
+            if k == n_operators - 1 and not missed_yesterday and rng.random() < 0.15:
+                missed_yesterday = True
+                continue
+            missed_yesterday = False
+            if k == n_operators - 2:
+                p = _fen(float(p) * (1 + rng.choice((-0.002, 0.002))))
+            rows.append((d, p))
+        ops.append(rows)
+    return RealShapedSeries(market, closes, [hol], limit_days, thin, ops)
+
+
+def write_operator_files(series: RealShapedSeries, out: str | Path) -> list[Path]:
+    """One CSV per operator (``op<k>.csv``) and ``closures.json``, as the feed script reads them."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k, rows in enumerate(series.operators):
+        p = out / f"op{k}.csv"
+        p.write_text("# SYNTHETIC real-shaped series (carbonchain.oracle.samples.real_shaped)\n"
+                     "observed_at,market,price\n" + "".join(f"{d},{series.market},{v}\n" for d, v in rows))
+        paths.append(p)
+    cal = out / "closures.json"
+    cal.write_text(json.dumps({"closures": [{"market": series.market, "start": s.isoformat(), "end": e.isoformat()}
+                                            for s, e in series.closures]}))
+    return paths + [cal]
