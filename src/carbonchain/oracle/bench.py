@@ -180,10 +180,12 @@ def measure_replay(accounts: list[Any], *, days: int = 22, progress: Progress = 
     for d, _close in series.closes:
         obs = parse_time(d.isoformat())
         if obs + 1800 > chain.pending_timestamp:
-            chain.pending_timestamp = obs + 1800
+            chain.mine(1, timestamp=obs + 1800)  # estimates see the latest block: mine the day's time
         for k, f in enumerate(feeders):
             if d in sees[k]:
                 (dec,) = f.run_once([Quote("HBEA", to_price(sees[k][d]), obs)])
+                if dec.action not in (SUBMIT, "skip"):  # a lost race or a published day is a normal skip
+                    progress(f"{d} op{k}: {dec.action}: {dec.reason}")
                 txs += dec.action == SUBMIT
         holds += bool(feed.contract.isHeld())
         progress(f"{d}: {feed.latest().price if feed.latest() else '-'}")
