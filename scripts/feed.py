@@ -88,11 +88,9 @@ def push(provider, source, markets, mode, interval, cycles, dry_run, as_of, retr
                 console.print(f"[bold red]ALERT {d.market}: {d.alert}[/bold red]")
 
     if mode == "watch":
-        try:
-            feeder.watch(src, interval=interval, cycles=cycles, as_of=as_of_ts, dry_run=dry_run,
-                         on_cycle=lambda n, ds: (console.print(f"pass {n}"), report(ds)))
-        except KeyboardInterrupt:
-            console.print("stopped")
+        done = feeder.watch(src, interval=interval, cycles=cycles, as_of=as_of_ts, dry_run=dry_run,
+                            on_cycle=lambda n, ds: (console.print(f"pass {n}"), report(ds)))
+        console.print(done.line())
         return
     with console.status("pushing...") as spinner:
         decisions = feeder.run_once(src, as_of=as_of_ts, dry_run=dry_run,

@@ -239,18 +239,95 @@ class Feeder:
         as_of: int | None = None,
         dry_run: bool = False,
         on_cycle: Callable[[int, list[Decision]], None] | None = None,
-    ) -> None:
-        """Runs :meth:`run_once` every ``interval`` seconds (forever, or ``cycles`` times).
+    ) -> "WatchSummary":
+        """Runs :meth:`run_once` every ``interval`` seconds (forever, or ``cycles`` times) until
+        Ctrl-C; returns what it did.
 
-        A source that cannot be read is reported and retried next cycle."""
+        A source that cannot be read is reported and retried next cycle. A node that stops answering
+        (during a pass or in ``on_cycle``'s own chain reads) is one line when it goes and one when it
+        is back; the passes in between are skipped and the loop carries on."""
+        summary = WatchSummary()
+        down_since: float | None = None
         n = 0
-        while cycles is None or n < cycles:
-            n += 1
-            try:
-                decisions = self.run_once(source, as_of=as_of, dry_run=dry_run)
-            except Exception as err:  # noqa: BLE001
-                decisions = [Decision(market="*", action=ERROR, reason=describe(err))]
-            if on_cycle is not None:
-                on_cycle(n, decisions)
-            if cycles is None or n < cycles:
-                self.sleep(interval)
+        try:
+            while cycles is None or n < cycles:
+                n += 1
+                try:
+                    self._node_answers()
+                    try:
+                        decisions = self.run_once(source, as_of=as_of, dry_run=dry_run)
+                    except Exception as err:  # noqa: BLE001 - the source, or the node (checked below)
+                        self._node_answers()
+                        decisions = [Decision(market="*", action=ERROR, reason=describe(err))]
+                    if on_cycle is not None:
+                        on_cycle(n, decisions)
+                except Exception as err:  # noqa: BLE001 - the node went away: one line, then carry on
+                    if self._node_answers(raise_=False):
+                        raise
+                    if down_since is None:
+                        down_since = time.monotonic()
+                        summary.outages += 1
+                        self.log(f"node unreachable ({_first_line(describe(err))}): pass {n} skipped, "
+                                 f"trying again every {interval:g} s")
+                else:
+                    if down_since is not None:
+                        summary.down_seconds += time.monotonic() - down_since
+                        self.log(f"node back after {time.monotonic() - down_since:.0f} s: carrying on")
+                        down_since = None
+                    summary.count(decisions)
+                if cycles is None or n < cycles:
+                    self.sleep(interval)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        if down_since is not None:
+            summary.down_seconds += time.monotonic() - down_since
+        return summary
+
+    @staticmethod
+    def _node_answers(raise_: bool = True) -> bool:
+        """One cheap read of the node (eth_blockNumber); raises (or returns False) when it does not answer."""
+        from ape import networks
+
+        try:
+            networks.active_provider.make_request("eth_blockNumber", [])
+            return True
+        except Exception:  # noqa: BLE001
+            if raise_:
+                raise
+            return False
+
+
+def _first_line(text: str) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else "no answer"
+    return line if len(line) <= 120 else line[:117] + "..."
+
+
+@dataclass
+class WatchSummary:
+    """What a ``watch`` did, for the one line printed when it stops."""
+
+    passes: int = 0
+    submitted: int = 0
+    skipped: int = 0
+    errors: int = 0
+    outages: int = 0
+    down_seconds: float = 0.0
+    interrupted: bool = False
+
+    def count(self, decisions: list[Decision]) -> None:
+        self.passes += 1
+        for d in decisions:
+            if d.action == SUBMIT and d.tx:
+                self.submitted += 1
+            elif d.action == ERROR:
+                self.errors += 1
+            else:
+                self.skipped += 1
+
+    def line(self) -> str:
+        how = "stopped" if self.interrupted else "done"
+        text = (f"{how} after {self.passes} pass{'es' if self.passes != 1 else ''}: {self.submitted} submitted, "
+                f"{self.skipped} skipped, {self.errors} errors")
+        if self.outages:
+            text += f"; node unreachable {self.outages} time{'s' if self.outages != 1 else ''} ({self.down_seconds:.0f} s)"
+        return text
