@@ -13,8 +13,9 @@ from rich.table import Table
 
 from carbonchain.core.cli import account_option, connected, console, network_option
 from carbonchain.core.errors import CarbonChainError
+from carbonchain.core.jsonio import check_fields, check_output, load_json, write_json
 from carbonchain.oracle.feeder import ERROR, SUBMIT, Feeder
-from carbonchain.oracle.markets import from_price, to_price
+from carbonchain.oracle.markets import day_of, from_price, to_price
 from carbonchain.core.network import get_account
 from carbonchain.oracle import PriceFeeds, SignedQuote
 from carbonchain.oracle.quotes import CST, latest_quotes, open_source, parse_time
@@ -141,8 +142,19 @@ def sign(provider, source, market, out, account=None):
     q = latest_quotes(open_source(source).quotes()).get(market.upper())
     if q is None:
         raise CarbonChainError(f"no {market} quote in {source}")
-    signed = feed.sign_quote(feed.open_round(), q.price, q.observed_at, operator)
-    Path(out).write_text(json.dumps({"market": feed.market, "feed": feed.address, **signed.to_json()}, indent=2) + "\n")
+    check_output(out)
+    st = feed.status()
+    rid = st.open_round.round_id
+    if st.latest is not None and day_of(q.observed_at) <= day_of(st.latest.observed_at):
+        console.print(f"[yellow]warning: {feed.market}'s market day of this quote is already published (round "
+                      f"{st.latest.round_id}): a bundle of it will be refused; sign again once the source has the "
+                      "next trading day's close[/yellow]")
+    elif st.open_round.submissions:
+        console.print(f"[yellow]warning: round {rid} of {feed.market} is already open with "
+                      f"{st.open_round.submissions} quote(s) pushed on chain (`feed push`): finish it the same way "
+                      "(each operator pushes), or relay a bundle of a full quorum[/yellow]")
+    signed = feed.sign_quote(rid, q.price, q.observed_at, operator)
+    write_json(out, {"market": feed.market, "feed": feed.address, **signed.to_json()})
     console.print(f"{operator.address} signed {q} for round {signed.round_id} -> {out}")
 
 
@@ -153,12 +165,7 @@ def sign(provider, source, market, out, account=None):
 @connected
 def relay(provider, files, account=None):
     """Relay operators' signed quotes (from `feed sign`) for one market as one bundle."""
-    docs = []
-    for f in files:
-        try:
-            docs.append(json.loads(Path(f).read_text()))
-        except json.JSONDecodeError as err:
-            raise CarbonChainError(f"{f} is not valid JSON: {err}") from None
+    docs = [check_fields(f, load_json(f), SIGNED_QUOTE_FIELDS) for f in files]
     markets = {d.get("market") for d in docs}
     if len(markets) != 1:
         raise CarbonChainError(f"a bundle is for one market, got {sorted(map(str, markets))}")
@@ -167,6 +174,11 @@ def relay(provider, files, account=None):
     latest = feed.latest()
     console.print(f"bundle of {len(docs)} relayed: tx {receipt.txn_hash}; {feed.market} round "
                   f"{feed.round(docs[0]['round_id']).state}, latest {latest.price if latest else '-'}")
+
+
+#: What `feed sign` writes and `feed relay` reads.
+SIGNED_QUOTE_FIELDS = {"market": "str", "feed": "address", "signer": "address", "round_id": "int", "price": "int",
+                       "observed_at": "int", "r": "hex32", "vs": "hex32"}
 
 
 @cli.command("schedule-closures")
@@ -179,12 +191,17 @@ def schedule_closures(provider, calendar, account=None):
 
     Windows already scheduled are skipped; a window overlapping a different one is refused before
     anything is sent (cancel the old one first): nothing is ever overwritten silently."""
-    try:
-        data = json.loads(Path(calendar).read_text())
-        plan = [(c["market"].upper(), parse_time(c["start"] + "T00:00:00+08:00"),
-                 parse_time(c["end"] + "T00:00:00+08:00")) for c in data["closures"]]
-    except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as err:
-        raise CarbonChainError(f"{calendar}: not a closures calendar ({err})") from None
+    plan = []
+    for i, c in enumerate(check_fields(calendar, load_json(calendar), {"closures": "list"})["closures"]):
+        where = f"{calendar}: closures[{i}]"
+        c = check_fields(where, c, {"market": "str", "start": "str", "end": "str"})
+        day = {}
+        for key in ("start", "end"):
+            try:
+                day[key] = parse_time(c[key] + "T00:00:00+08:00")
+            except (ValueError, TypeError):
+                raise CarbonChainError(f"{where}: field '{key}' is {c[key]!r}, a date YYYY-MM-DD expected") from None
+        plan.append((c["market"].upper(), day["start"], day["end"]))
     feeds = PriceFeeds.deployed()
     admin = get_account(account)
     todo = []

@@ -40,6 +40,10 @@ _EXPLAIN: dict[str, str] = {
     "DocumentRegistryUnknownBatch": "no batch was anchored with this root",
     "DocumentRegistryInvalidProof": "the proof does not place the digest under the root",
     "AccessControlUnauthorizedAccount": "the account lacks the required role",
+    "CarbonPriceFeedAlreadyPublished": "this market day is already published (another quorum was faster): "
+    "nothing to relay for this market day; sign again when the source has the next trading day's close",
+    "CarbonPriceFeedRoundClosed": "this round was already published (another quorum was faster): sign again "
+    "for the open round (`ape run feed sign`)",
     # OpenZeppelin internals without NatSpec of their own
     "InvalidShortString": "a short string is longer than 31 bytes",
     "StringTooLong": "a string is too long for a short string",

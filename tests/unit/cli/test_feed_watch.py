@@ -1,9 +1,13 @@
-"""`feed push --watch` survives a node outage (issue 9 item 5): the outage is one line when the node
+"""Issue 9 for the feed script: `feed push --watch` survives a node outage (item 5): the outage is one line when the node
 goes and one when it is back, the loop carries on, and Ctrl-C prints a one-line summary.
+
+`feed sign` warns when its round is already open or its day published (item 7), and malformed
+signed-quote files and calendars are one line naming the file and field (item 12).
 
 The outage is injected at the JSON-RPC transport (every request raises the "Connection refused" a dead
 node gives), so every chain read of the loop meets it, wherever it is."""
 
+import json
 from functools import partial
 
 import pytest
@@ -12,7 +16,11 @@ import requests
 from carbonchain.deploy import deploy_all
 from carbonchain.oracle.feeder import Feeder
 from tests.utils.docs import ROOT
+from tests.utils.docs import write
 from tests.utils.scripts import load, run
+from tests.utils.scripts import one_line_error as _one_line_error
+
+one_line_error = partial(_one_line_error, after_banner=True)
 
 QUOTES = ROOT / "data" / "quotes"
 
@@ -54,3 +62,51 @@ def test_watch_survives_outage_and_ctrl_c_prints_summary(monkeypatch, networks):
     assert "pass 1" in lines and "pass 4" in lines and "pass 2" not in lines and "pass 3" not in lines
     assert "already quoted round 1" in res.output  # pass 4 read the chain again and did not re-submit
     assert lines[-1].startswith("stopped after 2 passes: 1 submitted, 1 skipped, 0 errors; node unreachable 1 time")
+
+
+def sign(op, out):
+    return run("feed", "sign", "--source", QUOTES / "reference.csv", "--market", "CEA", "--out", out,
+               "--account", op)
+
+
+def test_sign_warns_when_round_open_or_day_published(tmp_path):
+    push = partial(run, "feed", "push", "--source", QUOTES / "reference.csv", "--markets", "CEA", "--account")
+    assert push("test:6").exit_code == 0
+    res = sign("test:7", tmp_path / "q7.json")
+    assert res.exit_code == 0, res.output
+    assert "warning: round 1 of CEA is already open with 1 quote(s) pushed on chain" in res.output
+    assert push("test:7").exit_code == 0 and "Published" in push("test:8").output
+    for op in ("test:7", "test:8", "test:9"):
+        res = sign(op, tmp_path / f"late{op[-1]}.json")
+        assert res.exit_code == 0 and "is already published (round 1)" in res.output, res.output
+    res = run("feed", "relay", *(tmp_path / f"late{i}.json" for i in (7, 8, 9)), "--account", "test:7")
+    one_line_error(res, "CarbonPriceFeedAlreadyPublished", "nothing to relay for this market day")
+
+
+@pytest.mark.parametrize(
+    "doc, needle",
+    [
+        ({}, "field 'market' is missing"),
+        ({"market": "CEA", "feed": "0x" + "11" * 20, "signer": "0x" + "22" * 20, "round_id": 1, "price": 1,
+          "observed_at": 1, "r": "abc", "vs": "0x" + "00" * 32}, "field 'r' is 'abc', a 0x-prefixed 32-byte hex"),
+    ],
+)
+def test_relay_of_malformed_quote_names_file_and_field(tmp_path, doc, needle):
+    bad = write(tmp_path / "quote.json", json.dumps(doc))
+    res = run("feed", "relay", bad)
+    one_line_error(res, "quote.json", needle)
+    assert "NoneType" not in res.output and "hex string" not in res.output.replace("hex string expected", "")
+
+
+@pytest.mark.parametrize(
+    "doc, needle",
+    [
+        ({}, "field 'closures' is missing (a JSON list expected)"),
+        ({"closures": [{"market": "CEA", "start": "2026-10-01"}]}, "closures[0]: field 'end' is missing"),
+        ({"closures": [{"market": "CEA", "start": "1 Oct", "end": "2026-10-08"}]},
+         "closures[0]: field 'start' is '1 Oct', a date YYYY-MM-DD expected"),
+    ],
+)
+def test_malformed_calendar_names_file_and_field(tmp_path, doc, needle):
+    cal = write(tmp_path / "cal.json", json.dumps(doc))
+    one_line_error(run("feed", "schedule-closures", cal), "cal.json", needle)
