@@ -10,7 +10,7 @@ from carbonchain.core.cli import account_option, connected, console, network_opt
 from carbonchain.core.errors import CarbonChainError
 from carbonchain.core.hashing import Algorithm, digest_evidence, to_bytes32
 from carbonchain.core.jsonio import hex32
-from carbonchain.core.network import get_account
+from carbonchain.core.network import address_of, get_account
 from carbonchain.core.reports import utc
 from carbonchain.offset import (
     Programmes,
@@ -85,7 +85,7 @@ def verify(provider, programme_id, emissions, report, period, account=None):
 
 @cli.command()
 @click.argument("serial")
-@click.option("--beneficiary", required=True, help="did:ethr DID or address the credits are retired for.")
+@click.option("--beneficiary", required=True, help="did:ethr DID, address or (local chains) persona name the credits are retired for.")
 @click.option("--reason", default="carbon neutrality", show_default=True, help="Short text (<= 32 bytes) or a 0x digest.")
 @click.option("--cancellation", required=True, help="Registry cancellation certificate file or its 0x digest.")
 @click.option("--trade", required=True, help="Trade confirmation file or its 0x digest.")
@@ -97,7 +97,7 @@ def retire(provider, serial, beneficiary, reason, cancellation, trade, programme
     """Retire a serial block (Verra VCU block or STANDARD-PROJECT-VINTAGE-first-last); the hint is found here."""
     block = parse_serial(serial)
     sender = get_account(account)
-    address = beneficiary.rsplit(":", 1)[-1]
+    address = address_of(beneficiary)
     if programme_id:
         Programmes.deployed().check_can_attribute(programme_id, address, sender)
     rec, receipt = Retirements.deployed().retire(

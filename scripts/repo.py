@@ -1,12 +1,15 @@
 """ape run repo propose|approve|confirm|activate|top-up|repay|repurchase|default|close-out|cancel|show|list:
 the carbon repo desk. Amounts as people write them (``1,000,000.00`` CNY, ``5000`` t, ``160%``)."""
 
+from pathlib import Path
+
 import click
 
 from carbonchain.core.cli import account_option, connected, console, network_option
 from carbonchain.core.errors import CarbonChainError
 from carbonchain.core.hashing import Algorithm, digest_evidence
-from carbonchain.core.network import get_account
+from carbonchain.core.network import address_of, get_account
+from carbonchain.identity import credential_digest
 from carbonchain.oracle import market_code
 from carbonchain.repo import Repo, RpcReader, Terms, format_cny, parse_bps, parse_cny, parse_tonnes, scan, to_ref
 from carbonchain.repo.desk import agreement_lines, parse_when, rows_table
@@ -26,14 +29,24 @@ def _digest(value, algorithm):
     return digest_evidence(text, Algorithm.parse(algorithm))
 
 
+def _credential(value):
+    """A credential's 0x digest, or the VC-JWT (or a file holding it) whose digest is taken."""
+    text = str(value).strip()
+    if Path(text).is_file():
+        text = Path(text).read_text().strip()
+    if text.count(".") == 2:
+        return credential_digest(text)
+    return to_ref(text)
+
+
 @click.group()
 def cli():
     """The carbon repo desk: agreements, approvals, confirmations and their health."""
 
 
 @cli.command()
-@click.option("--counterparty", required=True, help="The enterprise's address.")
-@click.option("--financier", default=None, help="The desk account (default: the sending account).")
+@click.option("--counterparty", required=True, help="The enterprise: address, did:ethr DID or (local chains) persona name.")
+@click.option("--financier", default=None, help="The desk account, as --counterparty (default: the sending account).")
 @click.option("--market", default="CEA", show_default=True)
 @click.option("--quantity", required=True, help="Collateral, whole tonnes (5000 or 5,000 t).")
 @click.option("--principal", required=True, help="CNY (1,000,000.00).")
@@ -48,7 +61,7 @@ def cli():
 @click.option("--haircut", default="70%", show_default=True, help="Principal <= quantity x price x haircut.")
 @click.option("--contract", "contract_", required=True, help="The signed repo contract: a file or its 0x digest.")
 @click.option("--algorithm", default="sha256", show_default=True, help="Hash algorithm of the contract digest.")
-@click.option("--credential", required=True, help="0x digest of the counterparty's CarbonAccountHolder credential.")
+@click.option("--credential", required=True, help="The counterparty's CarbonAccountHolder credential: 0x digest, VC-JWT or JWT file.")
 @network_option
 @account_option
 @connected
@@ -63,12 +76,13 @@ def propose(provider, counterparty, financier, market, quantity, principal, rate
         raise CarbonChainError("give either --days or --maturity")
     end = begin + days * DAY if days else parse_when(maturity, 0)
     terms = Terms(
-        financier=financier or sender.address, counterparty=counterparty, market=market_code(market),
+        financier=address_of(financier) if financier else sender.address,
+        counterparty=address_of(counterparty), market=market_code(market),
         quantity=parse_tonnes(quantity), principal=parse_cny(principal), rate_bps=parse_bps(rate), start=begin,
         maturity=end, warning_bps=parse_bps(warning), margin_call_bps=parse_bps(margin_call),
         close_out_bps=parse_bps(close_out), cure_period=cure_hours * 3600, haircut_bps=parse_bps(haircut),
         contract_digest=_digest(contract_, algorithm), contract_algorithm=int(Algorithm.parse(algorithm)),
-        credential=to_ref(credential),
+        credential=_credential(credential),
     )
     rid = Repo.deployed().propose(terms, sender=sender)
     _done(f"proposed repo #{rid}: {parse_tonnes(quantity):,} t against {format_cny(parse_cny(principal))} CNY")

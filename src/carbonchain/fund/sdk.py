@@ -58,15 +58,17 @@ def code_text(code: bytes) -> str:
 
 
 def address_of(who: Any) -> str:
-    """An account, an address or a did:ethr DID -> checksummed address."""
-    from eth_utils import to_checksum_address
+    """An account, an address, a did:ethr DID or (local chains) a persona name -> checksummed address."""
+    from eth_utils import is_address, to_checksum_address
+
+    from ..core.network import address_of as account_address
 
     if hasattr(who, "address"):
         return str(who.address)
     text = str(who)
     if text.startswith("did:"):
         return parse_did(text)[1]
-    return to_checksum_address(text)
+    return to_checksum_address(text) if is_address(text) else account_address(text)
 
 
 def credential_ref(value: str | bytes) -> bytes:

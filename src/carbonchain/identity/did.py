@@ -115,7 +115,7 @@ class DIDs:
         return did_for(str(getattr(who, "address", who)), chain.chain_id)
 
     def address_of(self, did_or_address: str) -> str:
-        from eth_utils import to_checksum_address
+        from eth_utils import is_address, to_checksum_address
 
         from .resolver import parse_did
 
@@ -126,12 +126,16 @@ class DIDs:
 
             check_chain(did_or_address, chain.chain_id)
             return parse_did(did_or_address)[1]
-        return to_checksum_address(did_or_address)
+        if is_address(did_or_address):
+            return to_checksum_address(did_or_address)
+        from ..core.network import address_of  # a persona name, test:N or an Ape account alias
+
+        return address_of(did_or_address)
 
     def document(self, did_or_address: str, *, now: int | None = None) -> dict[str, Any]:
         from .resolver import resolve
 
-        did = did_or_address if did_or_address.startswith("did:") else self.did_of(did_or_address)
+        did = did_or_address if did_or_address.startswith("did:") else self.did_of(self.address_of(did_or_address))
         return resolve(self.registry, did, now=now)
 
     def owner(self, identity: str) -> str:
