@@ -13,8 +13,8 @@ from carbonchain.core.cli import (
     network_option,
     warn_if_ephemeral,
 )
-from carbonchain.core.hashing import refuse_empty, to_bytes32
-from carbonchain.core.network import get_account
+from carbonchain.core.hashing import Algorithm, digest_file, refuse_empty, to_bytes32
+from carbonchain.core.network import address_of, get_account
 from carbonchain.core.jsonio import check_fields, check_output, hex32, load_json, write_json
 from carbonchain.notary import REASONS, Notary, render_evidence
 from carbonchain.core.reports import utc
@@ -27,6 +27,14 @@ def algorithm_option(f):
                         help="Hash algorithm of the digest.")(f)
 
 
+def _record_digest(value, algorithm):
+    """A record named by its 0x digest, or by the file it was anchored from (hashed with --algorithm)."""
+    text = str(value).strip()
+    if not (text.startswith("0x") and len(text) == 66) and Path(text).is_file():
+        return digest_file(text, Algorithm.parse(algorithm))
+    return to_bytes32(text)
+
+
 @click.group()
 def cli():
     """Anchor, sign and verify business documents on the DocumentRegistry."""
@@ -34,7 +42,7 @@ def cli():
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--signer", "signers", multiple=True, help="Address that must sign (repeat for each party).")
+@click.option("--signer", "signers", multiple=True, help="Who must sign: address, did:ethr DID or (local chains) persona name; repeat for each party.")
 @click.option("--uri", default=None, help="Where the document is kept (goes into the metadata digest only).")
 @algorithm_option
 @allow_empty_option
@@ -47,7 +55,8 @@ def anchor(provider, files, signers, uri, algorithm, allow_empty, account=None):
     warn_if_ephemeral(provider)
     notary = Notary.deployed()
     with hashing_progress(files) as progress:
-        results = notary.anchor_files(files, sender=get_account(account), algorithm=algorithm, signers=signers,
+        results = notary.anchor_files(files, sender=get_account(account), algorithm=algorithm,
+                                      signers=[address_of(s) for s in signers],
                                       uri=uri, progress=progress)
     for r in results:
         console.print(f"anchored {r.file}: {r.algorithm.label} {hex32(r.digest)}")
@@ -56,7 +65,7 @@ def anchor(provider, files, signers, uri, algorithm, allow_empty, account=None):
 
 
 @cli.command()
-@click.argument("digest")
+@click.argument("digest", metavar="DIGEST_OR_FILE")
 @algorithm_option
 @click.option("--offline", "offline_out", type=click.Path(dir_okay=False), default=None,
               help="Do not send: write the EIP-712 signature to this file for anyone to relay.")
@@ -67,7 +76,7 @@ def sign(provider, digest, algorithm, offline_out, account=None):
     """Sign the record of DIGEST as the sending account (or write an offline EIP-712 signature)."""
     notary = Notary.deployed()
     signer = get_account(account)
-    d = to_bytes32(digest)
+    d = _record_digest(digest, algorithm)
     if offline_out:
         sig = notary.offline_signature(d, algorithm, signer)
         write_json(offline_out, sig)
@@ -98,7 +107,7 @@ def relay(provider, signature_file, account=None):
 
 
 @cli.command()
-@click.argument("digest")
+@click.argument("digest", metavar="DIGEST_OR_FILE")
 @click.option("--reason", required=True, help=f"Reason code or name ({', '.join(f'{k}={v}' for k, v in REASONS.items())}).")
 @algorithm_option
 @network_option
@@ -107,16 +116,16 @@ def relay(provider, signature_file, account=None):
 def revoke(provider, digest, reason, algorithm, account=None):
     """Revoke the record of DIGEST (its anchoring account or a registry admin)."""
     notary = Notary.deployed()
-    receipt = notary.revoke(digest, algorithm, reason, sender=get_account(account))
+    receipt = notary.revoke(_record_digest(digest, algorithm), algorithm, reason, sender=get_account(account))
     console.print(f"revoked {digest}: tx {receipt.txn_hash}")
 
 
 @cli.command()
-@click.argument("digest")
+@click.argument("digest", metavar="DIGEST_OR_FILE")
 @click.argument("new_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--reason", default="amendment", show_default=True, help="Reason code or name.")
 @click.option("--signer", "signers", multiple=True,
-              help="Address that must sign the new version (default: the original's signers).")
+              help="Who must sign the new version, as for anchor (default: the original's signers).")
 @algorithm_option
 @allow_empty_option
 @network_option
@@ -125,11 +134,12 @@ def revoke(provider, digest, reason, algorithm, account=None):
 def supersede(provider, digest, new_file, reason, signers, algorithm, allow_empty, account=None):
     """Replace the record of DIGEST by NEW_FILE (linked both ways); the new version needs the
     original's signers unless --signer names others."""
-    from carbonchain.core.hashing import digest_file
     from carbonchain.notary import file_metadata, metadata_digest
 
     refuse_empty([new_file], allow_empty)
     notary = Notary.deployed()
+    digest = hex32(_record_digest(digest, algorithm))
+    signers = tuple(address_of(s) for s in signers)
     if not signers:
         signers = tuple(s.signer for s in notary.signatures(to_bytes32(digest), algorithm))
         if signers:
@@ -200,14 +210,14 @@ def verify(provider, file, proof_file, report):
 
 
 @cli.command()
-@click.argument("digest")
+@click.argument("digest", metavar="DIGEST_OR_FILE")
 @algorithm_option
 @network_option
 @connected
 def show(provider, digest, algorithm):
     """Print the record of DIGEST, its signers and its version chain."""
     notary = Notary.deployed()
-    rec = notary.record(digest, algorithm)
+    rec = notary.record(_record_digest(digest, algorithm), algorithm)
     if rec is None:
         console.print(f"[red]no record of {algorithm} {digest}[/red]")
         raise SystemExit(1)

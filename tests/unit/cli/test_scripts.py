@@ -104,3 +104,15 @@ def test_batch_and_verify_with_proof(tmp_path):
 def test_relay_of_corrupt_file_is_one_line(tmp_path):
     bad = write(tmp_path / "sig.json", "{not json")
     one_line_error(run("notary", "relay", bad), "not valid JSON")
+
+
+def test_notary_takes_persona_signers_and_records_by_file(tmp_path, accounts):
+    """README item 6: signers by persona name, records named by their file (no pasted digest)."""
+    doc = write(tmp_path / "persona.txt", "three-party contract\n")
+    res = run("notary", "anchor", doc, "-a", "sm3", "--signer", "manager", "--signer", "custodian")
+    assert res.exit_code == 0 and "signers required: 2" in res.output, res.output
+    assert run("notary", "sign", doc, "-a", "sm3", "--account", "manager").exit_code == 0
+    res = run("notary", "sign", doc, "-a", "sm3", "--account", "custodian")
+    assert res.exit_code == 0 and "(2 of 2 signed" in res.output, res.output
+    res = run("notary", "show", doc, "-a", "sm3")
+    assert res.exit_code == 0 and "2/2 signed" in res.output, res.output
