@@ -225,7 +225,20 @@ def revert_name(err: BaseException) -> str:
     text = str(getattr(err, "message", "") or err)
     m = re.search(r"(?:custom error|return data:) (0x[0-9a-fA-F]{8}):?\s*([0-9a-fA-F]*)", text)
     decoded = decode_revert(m.group(1) + m.group(2)) if m else None
+    if decoded is None:
+        decoded = _decode_any_hex(err)
     return decoded[0] if decoded else text
+
+
+def _decode_any_hex(err: BaseException) -> tuple[str, str] | None:
+    """Revert data that Ape could not match to the contract it called (its contract-type cache can
+    hold another type for a reused address, e.g. after a snapshot revert): the raw ``0x<selector>...``
+    in the error's revert message, decoded against every project ABI."""
+    for source in (getattr(err, "revert_message", None), getattr(err, "message", None), str(err)):
+        for blob in re.findall(r"0x[0-9a-fA-F]{8,}", str(source or "")):
+            if (len(blob) - 10) % 64 == 0 and (decoded := decode_revert(blob)):
+                return decoded
+    return None
 
 
 def describe(err: BaseException) -> str:
@@ -244,7 +257,9 @@ def describe(err: BaseException) -> str:
     if isinstance(err, CustomError):
         return render_custom_error(err.abi, err.inputs or {})
     if isinstance(err, ContractLogicError):
-        return decode_custom_error(str(err.message)) or f"reverted: {err.message or 'no reason given'}"
+        any_hex = _decode_any_hex(err)
+        return (decode_custom_error(str(err.message)) or (any_hex[1] if any_hex else None)
+                or f"reverted: {err.message or 'no reason given'}")
     if isinstance(err, OutOfGasError):
         return "transaction ran out of gas: raise the network's gas multiplier (docs/networks.md)"
     if is_revert(err):

@@ -39,3 +39,17 @@ def test_natspec_explains_a_real_revert(project, accounts):
     line = describe(info.value)
     assert line.startswith("reverted with DIDRegistryBadActor(identity=")
     assert line.endswith(": the caller (or the signer of a signed call) is not the identity's owner")
+
+
+def test_undecoded_revert_data_is_still_named(project):
+    """Ape leaves a revert undecoded when its contract-type cache holds another type for the address
+    (addresses are reused across snapshot reverts): the raw data is decoded from the project's ABIs."""
+    from ape.exceptions import ContractLogicError
+    from eth_utils import keccak
+
+    from carbonchain.core.errors import revert_name
+
+    data = "0x" + keccak(text="DIDRegistryBadActor(address,address)")[:4].hex() + "00" * 64
+    err = ContractLogicError(revert_message=data)
+    assert revert_name(err) == "DIDRegistryBadActor"
+    assert describe(err).startswith("reverted with DIDRegistryBadActor(identity=")
