@@ -37,7 +37,7 @@ NOT_RUN: dict[str, str] = {
 }
 
 #: README sections whose blocks are still being rewritten to run verbatim (their CLIs are changing).
-PENDING = {"The price oracle", "Carbon repo"}
+PENDING = {"Carbon repo"}
 
 
 def readme_commands(text: str) -> list[tuple[int, str, str, str]]:
