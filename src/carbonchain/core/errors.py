@@ -235,8 +235,8 @@ def _decode_any_hex(err: BaseException) -> tuple[str, str] | None:
     hold another type for a reused address, e.g. after a snapshot revert): the raw ``0x<selector>...``
     in the error's revert message, decoded against every project ABI."""
     base = getattr(err, "base_err", None)
-    sources = (getattr(err, "revert_message", None), getattr(err, "message", None), str(err), base,
-               getattr(base, "args", None), getattr(err, "args", None))
+    sources = (getattr(err, "revert_message", None), getattr(err, "message", None), str(err),
+               getattr(base, "data", None), base, getattr(base, "args", None), getattr(err, "args", None))
     for source in sources:
         for blob in re.findall(r"0x[0-9a-fA-F]{8,}", str(source or "")):
             if (len(blob) - 10) % 64 == 0 and (decoded := decode_revert(blob)):

@@ -53,3 +53,16 @@ def test_undecoded_revert_data_is_still_named(project):
     err = ContractLogicError(revert_message=data)
     assert revert_name(err) == "DIDRegistryBadActor"
     assert describe(err).startswith("reverted with DIDRegistryBadActor(identity=")
+
+
+def test_revert_data_kept_only_by_the_provider_error_is_named():
+    """py-evm: when Ape fails to enrich a revert it keeps web3's message; the data stays on web3's error."""
+    from ape.exceptions import ContractLogicError
+    from eth_utils import keccak
+    from web3.exceptions import ContractLogicError as Web3ContractLogicError
+
+    from carbonchain.core.errors import revert_name
+
+    data = "0x" + keccak(text="DIDRegistryBadActor(address,address)")[:4].hex() + "00" * 64
+    err = ContractLogicError(revert_message="execution reverted", base_err=Web3ContractLogicError("execution reverted", data=data))
+    assert revert_name(err) == "DIDRegistryBadActor"
