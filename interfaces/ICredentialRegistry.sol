@@ -6,6 +6,8 @@ pragma solidity ^0.8.24;
 /// subject's DID address and its validity go on chain, never personal data. An issuer accredited
 /// for the type at that moment anchors it; the issuer suspends, reinstates or revokes it; verifiers
 /// record their verifications, so that a regulator can audit who issued, verified and revoked what.
+/// @dev A credential is identified by its issuer and digest (`credentialId`): two issuers anchoring
+/// the same digest get two independent records, so nobody can front-run another issuer's digest.
 interface ICredentialRegistry {
     /// @notice Status of a credential.
     enum Status {
@@ -29,55 +31,68 @@ interface ICredentialRegistry {
         bool valid; // Active, not expired, issuer accredited at issuance
     }
 
-    /// @dev The digest is zero.
+    /// @notice The digest is zero.
     error CredentialRegistryZeroDigest();
-    /// @dev The credential type is zero.
+    /// @notice The credential type is zero.
     error CredentialRegistryZeroType();
-    /// @dev The subject is the zero address.
+    /// @notice The subject is the zero address.
     error CredentialRegistryZeroSubject();
-    /// @dev The expiry is not in the future.
+    /// @notice The expiry is not in the future, or is past the largest time the registry stores (2^40 - 1).
     error CredentialRegistryInvalidExpiry(uint64 expiresAt);
-    /// @dev This digest was already anchored.
-    error CredentialRegistryAlreadyIssued(bytes32 digest);
-    /// @dev The sender is not accredited for this credential type now.
+    /// @notice This issuer already anchored this digest.
+    error CredentialRegistryAlreadyIssued(address issuer, bytes32 digest);
+    /// @notice The issuer is not accredited for this credential type now.
     error CredentialRegistryIssuerNotTrusted(address issuer, bytes32 credentialType);
-    /// @dev No credential with this digest.
-    error CredentialRegistryUnknownCredential(bytes32 digest);
-    /// @dev Only the issuer (or the revoker role, for revocations) may change the credential.
-    error CredentialRegistryUnauthorized(bytes32 digest, address caller);
-    /// @dev The change does not apply to the credential's current status.
-    error CredentialRegistryWrongStatus(bytes32 digest, Status status);
-    /// @dev Suspensions and revocations need a non-zero reason code.
+    /// @notice This issuer has no credential with this digest.
+    error CredentialRegistryUnknownCredential(address issuer, bytes32 digest);
+    /// @notice Only the issuer (or the revoker role, for revocations) may change the credential.
+    error CredentialRegistryUnauthorized(address issuer, bytes32 digest, address caller);
+    /// @notice The change does not apply to the credential's current status.
+    error CredentialRegistryWrongStatus(address issuer, bytes32 digest, Status status);
+    /// @notice Suspensions and revocations need a non-zero reason code.
     error CredentialRegistryZeroReason();
 
-    /// @dev A credential was anchored.
+    /// @notice A credential was anchored by `issuer`.
     event CredentialIssued(
         bytes32 indexed digest, address indexed issuer, address indexed subject, bytes32 credentialType, uint64 expiresAt
     );
-    /// @dev A credential was suspended.
-    event CredentialSuspended(bytes32 indexed digest, address indexed by, uint16 reason);
-    /// @dev A suspended credential was reinstated.
-    event CredentialReinstated(bytes32 indexed digest, address indexed by);
-    /// @dev A credential was revoked for good.
-    event CredentialRevoked(bytes32 indexed digest, address indexed by, uint16 reason);
-    /// @dev A verifier recorded that it checked the credential, and the outcome.
-    event CredentialVerified(bytes32 indexed digest, address indexed verifier, address indexed subject, bool valid);
+    /// @notice The issuer suspended its credential.
+    event CredentialSuspended(bytes32 indexed digest, address indexed issuer, uint16 reason);
+    /// @notice The issuer reinstated its suspended credential.
+    event CredentialReinstated(bytes32 indexed digest, address indexed issuer);
+    /// @notice A credential was revoked for good (`by` is the issuer or a revoker).
+    event CredentialRevoked(bytes32 indexed digest, address indexed issuer, address indexed by, uint16 reason);
+    /// @notice A verifier recorded that it checked the credential, and the outcome.
+    event CredentialVerified(
+        bytes32 indexed digest, address indexed verifier, address indexed subject, address issuer, bool valid
+    );
 
-    /// @notice Anchors a credential digest (the sender must be accredited for the type now).
+    /// @notice Anchors a credential digest as the sender's (the sender must be accredited for the type now).
     function issue(bytes32 digest, bytes32 credentialType, address subject, uint64 expiresAt) external;
 
-    /// @notice Suspends an active credential (its issuer).
+    /// @notice Suspends the sender's active credential.
     function suspend(bytes32 digest, uint16 reason) external;
 
-    /// @notice Reinstates a suspended credential (its issuer).
+    /// @notice Reinstates the sender's suspended credential (the sender must be accredited for the type now).
     function reinstate(bytes32 digest) external;
 
-    /// @notice Revokes a credential for good (its issuer, or the revoker role).
-    function revoke(bytes32 digest, uint16 reason) external;
+    /// @notice Revokes `issuer`'s credential for good (the issuer itself, or the revoker role).
+    function revoke(address issuer, bytes32 digest, uint16 reason) external;
 
     /// @notice A verifier records its verification on the audit trail; returns the verification.
-    function recordVerification(bytes32 digest) external returns (Verification memory);
+    function recordVerification(address issuer, bytes32 digest) external returns (Verification memory);
 
-    /// @notice Everything a verifier needs about a credential in one call; reverts for an unknown digest.
-    function verify(bytes32 digest) external view returns (Verification memory);
+    /// @notice The record key of `issuer`'s credential `digest`.
+    function credentialId(address issuer, bytes32 digest) external pure returns (bytes32);
+
+    /// @notice Everything a verifier needs about `issuer`'s credential in one call; reverts for an unknown one.
+    function verify(address issuer, bytes32 digest) external view returns (Verification memory);
+
+    /// @notice Whether `issuer`'s credential `digest` is of `credentialType`, for `subject`, and valid now (Active,
+    /// not expired, issuer accredited at issuance); false for an unknown one. The one-call check for other
+    /// contracts (a fund admitting a professional investor who presents its credential's digest, say).
+    function isValidFor(address issuer, bytes32 digest, bytes32 credentialType, address subject)
+        external
+        view
+        returns (bool);
 }

@@ -10,8 +10,11 @@ pragma solidity ^0.8.24;
 /// @dev Functions take the algorithm as a plain `uint8` (the enum's ABI type) so that an
 /// out-of-range value is rejected with DocumentRegistryUnsupportedAlgorithm rather than an
 /// anonymous ABI-decoding revert.
-/// Records are keyed by `recordId = keccak256(abi.encode(digest, algorithm))`, so the same
-/// digest may be anchored once per hash algorithm. No document content ever goes on chain.
+/// Records belong to their anchorer: they are keyed by
+/// `recordId = keccak256(abi.encode(anchorer, digest, algorithm))`, so each account may anchor a digest
+/// once per hash algorithm and nobody else's record can block or control its own. Batches are keyed by
+/// `batchId = keccak256(abi.encode(anchorer, root))`. Every record of a digest is found through the
+/// DocumentAnchored event (indexed by digest, algorithm and anchorer). No document content goes on chain.
 interface IDocumentRegistry {
     /*//////////////////////////////////////////////////////////////
                                  TYPES
@@ -76,10 +79,10 @@ interface IDocumentRegistry {
     error DocumentRegistryZeroDigest();
     /// @dev The hash algorithm is `None` or outside the enum.
     error DocumentRegistryUnsupportedAlgorithm(uint8 algorithm);
-    /// @dev This digest was already anchored with this algorithm.
+    /// @dev The sender already anchored this digest with this algorithm.
     error DocumentRegistryAlreadyAnchored(bytes32 digest, uint8 algorithm);
-    /// @dev No record exists for this digest and algorithm.
-    error DocumentRegistryUnknownRecord(bytes32 digest, uint8 algorithm);
+    /// @dev This anchorer has no record of this digest and algorithm.
+    error DocumentRegistryUnknownRecord(address anchorer, bytes32 digest, uint8 algorithm);
     /// @dev More required signers than the registry allows.
     error DocumentRegistryTooManySigners(uint256 count, uint256 max);
     /// @dev A required signer is the zero address.
@@ -96,16 +99,16 @@ interface IDocumentRegistry {
     error DocumentRegistryRecordRevoked(bytes32 digest);
     /// @dev The record was superseded by a newer version.
     error DocumentRegistryRecordSuperseded(bytes32 digest, bytes32 nextDigest);
-    /// @dev Only the anchoring account or a registry admin may do this.
+    /// @dev Only the anchoring account (or, for revocations, a registry admin) may do this.
     error DocumentRegistryUnauthorized(bytes32 digest, address caller);
     /// @dev A revocation or supersession needs a non-zero reason code.
     error DocumentRegistryZeroReason();
     /// @dev A batch must contain at least one digest.
     error DocumentRegistryEmptyBatch();
-    /// @dev This Merkle root was already anchored.
+    /// @dev The sender already anchored this Merkle root.
     error DocumentRegistryBatchAlreadyAnchored(bytes32 root);
-    /// @dev No batch was anchored with this Merkle root.
-    error DocumentRegistryUnknownBatch(bytes32 root);
+    /// @dev This anchorer anchored no batch with this Merkle root.
+    error DocumentRegistryUnknownBatch(address anchorer, bytes32 root);
     /// @dev The proof does not place the digest under the root.
     error DocumentRegistryInvalidProof(bytes32 root, bytes32 digest);
 
@@ -122,19 +125,24 @@ interface IDocumentRegistry {
         bytes32 metadata,
         address[] signers
     );
-    /// @dev A required signer signed (`relayer` sent the transaction; equal to the signer when it signed itself).
-    event DocumentSigned(bytes32 indexed digest, HashAlgorithm indexed algorithm, address indexed signer, address relayer);
-    /// @dev The last required signer signed.
-    event DocumentFullySigned(bytes32 indexed digest, HashAlgorithm indexed algorithm);
-    /// @dev The record was revoked.
-    event DocumentRevoked(bytes32 indexed digest, HashAlgorithm indexed algorithm, address indexed by, uint16 reason);
-    /// @dev The record was replaced by a new version.
+    /// @dev A required signer signed `anchorer`'s record (`relayer` sent the transaction; equal to the
+    /// signer when it signed itself).
+    event DocumentSigned(
+        bytes32 indexed digest, address indexed anchorer, address indexed signer, HashAlgorithm algorithm, address relayer
+    );
+    /// @dev The last required signer signed `anchorer`'s record.
+    event DocumentFullySigned(bytes32 indexed digest, HashAlgorithm indexed algorithm, address indexed anchorer);
+    /// @dev `anchorer`'s record was revoked (`by` is the anchorer or a registry admin).
+    event DocumentRevoked(
+        bytes32 indexed digest, HashAlgorithm indexed algorithm, address indexed anchorer, address by, uint16 reason
+    );
+    /// @dev `anchorer` replaced its record by a new version (also its own).
     event DocumentSuperseded(
         bytes32 indexed digest,
         HashAlgorithm indexed algorithm,
         bytes32 indexed nextDigest,
         HashAlgorithm nextAlgorithm,
-        address by,
+        address anchorer,
         uint16 reason
     );
     /// @dev A Merkle root of `leafCount` digests was anchored; `metadata` is recorded here only.
@@ -146,19 +154,21 @@ interface IDocumentRegistry {
                                  WRITES
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice Anchors `digest` (made with `algorithm`) and names the accounts that must sign it.
+    /// @notice Anchors `digest` (made with `algorithm`) as the sender's record and names the accounts that must sign it.
     function anchor(bytes32 digest, uint8 algorithm, bytes32 metadata, address[] calldata signers) external;
 
-    /// @notice The caller, a required signer, signs the record itself.
-    function sign(bytes32 digest, uint8 algorithm) external;
+    /// @notice The caller, a required signer, signs `anchorer`'s record itself.
+    function sign(address anchorer, bytes32 digest, uint8 algorithm) external;
 
-    /// @notice Relays `signer`'s EIP-712 signature (or EIP-1271 approval) of the record.
-    function signFor(bytes32 digest, uint8 algorithm, address signer, bytes calldata signature) external;
+    /// @notice Relays `signer`'s EIP-712 signature (or EIP-1271 approval) of `anchorer`'s record.
+    function signFor(address anchorer, bytes32 digest, uint8 algorithm, address signer, bytes calldata signature)
+        external;
 
-    /// @notice Revokes a live record (its anchoring account or a registry admin).
-    function revoke(bytes32 digest, uint8 algorithm, uint16 reason) external;
+    /// @notice Revokes `anchorer`'s live record (the anchorer itself, or a registry admin).
+    function revoke(address anchorer, bytes32 digest, uint8 algorithm, uint16 reason) external;
 
-    /// @notice Anchors a new version of a live record and marks the old one superseded, linking both ways.
+    /// @notice The sender anchors a new version of its own live record and marks the old one
+    /// superseded, linking both ways (the new record is the sender's too).
     function supersede(
         bytes32 digest,
         uint8 algorithm,
@@ -176,27 +186,43 @@ interface IDocumentRegistry {
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice The record key of a digest and algorithm.
-    function recordId(bytes32 digest, uint8 algorithm) external pure returns (bytes32);
+    /// @notice The record key of `anchorer`'s record of a digest and algorithm.
+    function recordId(address anchorer, bytes32 digest, uint8 algorithm) external pure returns (bytes32);
 
-    /// @notice Whether a record exists for this digest and algorithm.
-    function isAnchored(bytes32 digest, uint8 algorithm) external view returns (bool);
+    /// @notice The batch key of `anchorer`'s Merkle root.
+    function batchId(address anchorer, bytes32 root) external pure returns (bytes32);
 
-    /// @notice The full record; reverts for an unknown record.
-    function getRecord(bytes32 digest, uint8 algorithm) external view returns (RecordView memory);
+    /// @notice Whether `anchorer` anchored this digest with this algorithm.
+    function isAnchored(address anchorer, bytes32 digest, uint8 algorithm) external view returns (bool);
+
+    /// @notice Whether `anchorer`'s record is live and fully signed, and every one of `parties` is among
+    /// its required signers; false for an unknown record. The one-call check for other contracts.
+    function isFullySignedBy(address anchorer, bytes32 digest, uint8 algorithm, address[] calldata parties)
+        external
+        view
+        returns (bool);
+
+    /// @notice `anchorer`'s full record; reverts for an unknown record.
+    function getRecord(address anchorer, bytes32 digest, uint8 algorithm) external view returns (RecordView memory);
 
     /// @notice The required signers in the order given at anchoring, with when each signed.
-    function getSignatures(bytes32 digest, uint8 algorithm) external view returns (SignatureView[] memory);
+    function getSignatures(address anchorer, bytes32 digest, uint8 algorithm)
+        external
+        view
+        returns (SignatureView[] memory);
 
-    /// @notice The EIP-712 hash a signer signs for this digest and algorithm.
-    function signingHash(bytes32 digest, uint8 algorithm) external view returns (bytes32);
+    /// @notice The EIP-712 hash `signer` signs to approve `anchorer`'s record of this digest and algorithm.
+    function signingHash(address anchorer, bytes32 digest, uint8 algorithm, address signer)
+        external
+        view
+        returns (bytes32);
 
-    /// @notice The anchored batch for a root; reverts for an unknown root.
-    function getBatch(bytes32 root) external view returns (BatchView memory);
+    /// @notice `anchorer`'s batch for a root; reverts for an unknown one.
+    function getBatch(address anchorer, bytes32 root) external view returns (BatchView memory);
 
-    /// @notice Checks a StandardMerkleTree proof of `digest` under an anchored root; reverts with
+    /// @notice Checks a StandardMerkleTree proof of `digest` under `anchorer`'s root; reverts with
     /// UnknownBatch or InvalidProof, and returns the batch when the proof holds.
-    function verifyBatchMember(bytes32 root, bytes32 digest, bytes32[] calldata proof)
+    function verifyBatchMember(address anchorer, bytes32 root, bytes32 digest, bytes32[] calldata proof)
         external
         view
         returns (BatchView memory);

@@ -24,7 +24,8 @@ interface ITrustedIssuerRegistry {
         uint64 validUntil;
         bool canAccredit;
         uint8 depth; // 0: accredited by governance; 1: by a root issuer
-        address by;
+        bool byGovernance; // this entry (accreditation or status change) was made by the governance role
+        address by; // who made this entry
         address parent; // the accrediting issuer for depth 1, else zero
         uint16 reason;
     }
@@ -45,6 +46,12 @@ interface ITrustedIssuerRegistry {
     error TrustedIssuerRegistryWrongStatus(address issuer, bytes32 credentialType, Status status);
     /// @dev Suspensions and withdrawals need a non-zero reason code.
     error TrustedIssuerRegistryZeroReason();
+    /// @notice An issuer may not accredit itself.
+    error TrustedIssuerRegistrySelfAccreditation(address issuer);
+    /// @notice A root issuer may accredit only issuers with no history for the type, or its own sub-issuers.
+    error TrustedIssuerRegistryNotSubIssuer(address caller, address issuer, bytes32 credentialType);
+    /// @notice Governance made the accreditation's current state: only governance may change it.
+    error TrustedIssuerRegistryGovernanceDecision(address issuer, bytes32 credentialType);
 
     /// @dev An issuer was accredited (or renewed) for a type.
     event IssuerAccredited(
@@ -64,17 +71,18 @@ interface ITrustedIssuerRegistry {
     event AccreditationWithdrawn(address indexed issuer, bytes32 indexed credentialType, address indexed by, uint16 reason);
 
     /// @notice Accredits `issuer` for `credentialType` over [validFrom, validUntil): the governance
-    /// role accredits root issuers; a root issuer with canAccredit accredits sub-issuers.
+    /// role accredits root issuers; a root issuer with canAccredit accredits sub-issuers (issuers with
+    /// no history for the type, or its own sub-issuers whose state governance did not set; never itself).
     function accredit(address issuer, bytes32 credentialType, uint64 validFrom, uint64 validUntil, bool canAccredit)
         external;
 
-    /// @notice Suspends an active accreditation (governance, or the accrediting root issuer).
+    /// @notice Suspends an active accreditation (governance, or the accrediting root issuer unless governance set the current state).
     function suspend(address issuer, bytes32 credentialType, uint16 reason) external;
 
-    /// @notice Reinstates a suspended accreditation (governance, or the accrediting root issuer).
+    /// @notice Reinstates a suspended accreditation (governance, or the accrediting root issuer unless governance set the current state).
     function reinstate(address issuer, bytes32 credentialType) external;
 
-    /// @notice Withdraws an active or suspended accreditation (governance, or the accrediting root issuer).
+    /// @notice Withdraws an active or suspended accreditation (governance, or the accrediting root issuer unless governance set the current state).
     function withdraw(address issuer, bytes32 credentialType, uint16 reason) external;
 
     /// @notice Whether `issuer` is trusted for `credentialType` now (for a sub-issuer: and its parent).

@@ -11,6 +11,7 @@ from carbonchain.core.errors import CarbonChainError
 from carbonchain.core.jsonio import check_output, write_text
 from carbonchain.core.network import get_account
 from carbonchain.core.reports import utc
+from carbonchain.identity import parse_did
 from carbonchain.identity.vc import Credentials
 
 
@@ -106,18 +107,23 @@ def verify(provider, jwt_file, record, account=None):
     else:
         console.print(f"[red]NOT VALID[/red]: {'; '.join(v.reasons)}")
     if record and v.status is not None:
-        receipt = creds.registry.recordVerification(v.digest, sender=get_account(account))
+        receipt = creds.registry.recordVerification(parse_did(v.issuer)[1], v.digest, sender=get_account(account))
         console.print(f"verification recorded: tx {receipt.txn_hash}")
     if not v.valid:
         raise SystemExit(1)
 
 
-def _change(action, jwt_or_digest, reason, account):
+def _change(action, jwt_or_digest, reason, account, issuer=None):
     creds = Credentials.deployed()
-    digest = creds.digest_of(_read_jwt(jwt_or_digest))
+    text = _read_jwt(jwt_or_digest)
+    digest = creds.digest_of(text)
     sender = get_account(account)
     fn = getattr(creds.registry, action)
-    receipt = fn(digest, sender=sender) if reason is None else fn(digest, reason, sender=sender)
+    if action == "revoke":  # a credential belongs to its issuer: name it (JWT's iss, --issuer, or the sender)
+        owner = issuer or creds.issuer_of(text) or sender.address
+        receipt = fn(owner, digest, reason, sender=sender)
+    else:
+        receipt = fn(digest, sender=sender) if reason is None else fn(digest, reason, sender=sender)
     done = {"revoke": "revoked", "suspend": "suspended", "reinstate": "reinstated"}[action]
     console.print(f"credential 0x{digest.hex()} {done}: tx {receipt.txn_hash}")
 
@@ -125,12 +131,14 @@ def _change(action, jwt_or_digest, reason, account):
 @cli.command()
 @click.argument("credential")
 @click.option("--reason", required=True, type=click.IntRange(1, 65535), help="Reason code.")
+@click.option("--issuer", default=None,
+              help="Issuer address of a bare digest (default: the JWT's issuer, else the sending account).")
 @network_option
 @account_option
 @connected
-def revoke(provider, credential, reason, account=None):
+def revoke(provider, credential, reason, issuer, account=None):
     """Revoke a credential (JWT file, JWT or digest) for good: its issuer or the revoker role."""
-    _change("revoke", credential, reason, account)
+    _change("revoke", credential, reason, account, issuer)
 
 
 @cli.command()

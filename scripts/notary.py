@@ -35,6 +35,12 @@ def _record_digest(value, algorithm):
     return to_bytes32(text)
 
 
+def anchorer_option(required: bool, help_text: str):
+    def deco(f):
+        return click.option("--anchorer", required=required, default=None, help=help_text)(f)
+    return deco
+
+
 @click.group()
 def cli():
     """Anchor, sign and verify business documents on the DocumentRegistry."""
@@ -67,23 +73,24 @@ def anchor(provider, files, signers, uri, algorithm, allow_empty, account=None):
 @cli.command()
 @click.argument("digest", metavar="DIGEST_OR_FILE")
 @algorithm_option
+@anchorer_option(True, "Address that anchored the record to sign (records belong to their anchorer).")
 @click.option("--offline", "offline_out", type=click.Path(dir_okay=False), default=None,
               help="Do not send: write the EIP-712 signature to this file for anyone to relay.")
 @network_option
 @account_option
 @connected
-def sign(provider, digest, algorithm, offline_out, account=None):
-    """Sign the record of DIGEST as the sending account (or write an offline EIP-712 signature)."""
+def sign(provider, digest, algorithm, anchorer, offline_out, account=None):
+    """Sign ANCHORER's record of DIGEST as the sending account (or write an offline EIP-712 signature)."""
     notary = Notary.deployed()
     signer = get_account(account)
     d = _record_digest(digest, algorithm)
     if offline_out:
-        sig = notary.offline_signature(d, algorithm, signer)
+        sig = notary.offline_signature(d, algorithm, signer, anchorer=anchorer)
         write_json(offline_out, sig)
-        console.print(f"signature of {signer.address} over {hex32(d)} written to {offline_out}")
+        console.print(f"signature of {signer.address} over {anchorer}'s {hex32(d)} written to {offline_out}")
         return
-    receipt = notary.sign(d, algorithm, sender=signer)
-    rec = notary.record(d, algorithm)
+    receipt = notary.sign(d, algorithm, anchorer=anchorer, sender=signer)
+    rec = notary.record(d, algorithm, anchorer)
     console.print(f"signed {hex32(d)} as {signer.address}: tx {receipt.txn_hash} "
                   f"({rec.signed_count} of {rec.required_signers} signed, {rec.status})")
 
@@ -101,7 +108,7 @@ def relay(provider, signature_file, account=None):
         "signer": "address", "signature": "hex",
     })
     receipt = notary.relay(sig, sender=get_account(account))
-    rec = notary.record(sig["digest"], sig["algorithm"])
+    rec = notary.record(sig["digest"], sig["algorithm"], sig["anchorer"])
     console.print(f"relayed {sig['signer']}'s signature: tx {receipt.txn_hash} "
                   f"({rec.signed_count} of {rec.required_signers} signed, {rec.status})")
 
@@ -110,13 +117,15 @@ def relay(provider, signature_file, account=None):
 @click.argument("digest", metavar="DIGEST_OR_FILE")
 @click.option("--reason", required=True, help=f"Reason code or name ({', '.join(f'{k}={v}' for k, v in REASONS.items())}).")
 @algorithm_option
+@anchorer_option(False, "Whose record to revoke (default: the sending account's own; registry admins may revoke any).")
 @network_option
 @account_option
 @connected
-def revoke(provider, digest, reason, algorithm, account=None):
-    """Revoke the record of DIGEST (its anchoring account or a registry admin)."""
+def revoke(provider, digest, reason, algorithm, anchorer, account=None):
+    """Revoke a record of DIGEST (its anchoring account or a registry admin)."""
     notary = Notary.deployed()
-    receipt = notary.revoke(_record_digest(digest, algorithm), algorithm, reason, sender=get_account(account))
+    receipt = notary.revoke(_record_digest(digest, algorithm), algorithm, reason, sender=get_account(account),
+                            anchorer=anchorer)
     console.print(f"revoked {digest}: tx {receipt.txn_hash}")
 
 
@@ -187,10 +196,13 @@ def batch(provider, files, out, rebuild, algorithm, allow_empty, account=None):
               help="Proofs file from `notary batch` (for a batched document).")
 @click.option("--report", type=click.Path(dir_okay=False), default=None,
               help="Where to write the HTML evidence report (default: reports/<file>.evidence.html).")
+@anchorer_option(False, "Judge the record this address anchored (default: the fully signed live record).")
+@click.option("--signer", default=None, help="Judge a record this address must sign (with or without --anchorer).")
 @network_option
 @connected
-def verify(provider, file, proof_file, report):
-    """Verify FILE against the registry; prints a verdict and writes an HTML evidence report.
+def verify(provider, file, proof_file, report, anchorer, signer):
+    """Verify FILE against the registry; prints every record of FILE with its anchorer, then the verdict
+    on the expected one, and writes an HTML evidence report.
 
     Exit code 0 only for VALID."""
     notary = Notary.deployed()
@@ -199,7 +211,14 @@ def verify(provider, file, proof_file, report):
         check_fields(proof_file, proofs, {"chain_id": "int", "registry": "address", "root": "hex32",
                                           "algorithm": "str", "documents": "list"})
     with hashing_progress([file]) as progress:
-        verdict = notary.verify_file(file, proofs=proofs, progress=progress)
+        verdict = notary.verify_file(file, anchorer=anchorer, signer=signer, proofs=proofs, progress=progress)
+    for r in verdict.candidates:
+        mark = "*" if verdict.record is not None and (r.anchorer, r.algorithm) == (
+            verdict.record.anchorer, verdict.record.algorithm) else " "
+        console.print(f" {mark} {r.algorithm.label} record anchored by {r.anchorer} at {utc(r.anchored_at)}: "
+                      f"{r.status}, {r.signed_count}/{r.required_signers} signed")
+    if verdict.candidates:
+        console.print(f"judged: {verdict.expected}")
     colour = "green" if verdict.ok else ("yellow" if verdict.verdict in ("INCOMPLETE", "SUPERSEDED") else "red")
     console.print(f"[{colour}]{verdict.headline}[/{colour}]")
     out = Path(report) if report else Path("reports") / f"{Path(file).name}.evidence.html"
@@ -212,19 +231,23 @@ def verify(provider, file, proof_file, report):
 @cli.command()
 @click.argument("digest", metavar="DIGEST_OR_FILE")
 @algorithm_option
+@anchorer_option(False, "Show only this address's record (default: every record of DIGEST).")
 @network_option
 @connected
-def show(provider, digest, algorithm):
-    """Print the record of DIGEST, its signers and its version chain."""
+def show(provider, digest, algorithm, anchorer):
+    """Print every record of DIGEST (who anchored it), its signers and its version chain."""
     notary = Notary.deployed()
-    rec = notary.record(_record_digest(digest, algorithm), algorithm)
-    if rec is None:
-        console.print(f"[red]no record of {algorithm} {digest}[/red]")
+    recs = notary.records(_record_digest(digest, algorithm), algorithm)
+    if anchorer is not None:
+        recs = [r for r in recs if r.anchorer.lower() == anchorer.lower()]
+    if not recs:
+        console.print(f"[red]no record of {algorithm} {digest}{f' by {anchorer}' if anchorer else ''}[/red]")
         raise SystemExit(1)
-    console.print(f"{rec.algorithm.label} {hex32(rec.digest)}: {rec.status}, anchored by {rec.anchorer} "
-                  f"at {utc(rec.anchored_at)}; {rec.signed_count}/{rec.required_signers} signed")
-    for s in notary.signatures(rec.digest, rec.algorithm):
-        console.print(f"  {s.signer}: {utc(s.signed_at) if s.signed else 'not signed'}")
-    for i, v in enumerate(notary.version_chain(rec.digest, rec.algorithm), 1):
-        console.print(f"  v{i} {v.algorithm.label} {hex32(v.digest)} {v.status}")
+    for rec in recs:
+        console.print(f"{rec.algorithm.label} {hex32(rec.digest)}: {rec.status}, anchored by {rec.anchorer} "
+                      f"at {utc(rec.anchored_at)}; {rec.signed_count}/{rec.required_signers} signed")
+        for s in notary.signatures(rec.digest, rec.algorithm, rec.anchorer):
+            console.print(f"  {s.signer}: {utc(s.signed_at) if s.signed else 'not signed'}")
+        for i, v in enumerate(notary.version_chain(rec.digest, rec.algorithm, rec.anchorer), 1):
+            console.print(f"  v{i} {v.algorithm.label} {hex32(v.digest)} {v.status}")
 

@@ -43,7 +43,7 @@ def outsider(accounts):
 @pytest.fixture(scope="session")
 def deploy_registry(project, admin):
     def deploy(owner=None):
-        return (owner or admin).deploy(project.DocumentRegistry, (owner or admin).address)
+        return (owner or admin).deploy(project.DocumentRegistry, 0, (owner or admin).address, (owner or admin).address)
 
     return deploy
 

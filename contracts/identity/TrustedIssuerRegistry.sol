@@ -1,21 +1,30 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ITrustedIssuerRegistry} from "@carbonchain/interfaces/ITrustedIssuerRegistry.sol";
 
 /// @title TrustedIssuerRegistry
 /// @notice Who may issue which credentials, when; history is appended, never overwritten.
-contract TrustedIssuerRegistry is ITrustedIssuerRegistry, AccessControl {
+/// @dev Trust rules (security review, issue 8): governance accredits roots and may change any
+/// accreditation; a root with canAccredit may accredit only issuers with no history for the type or
+/// its own sub-issuers, never itself; every entry records whether governance made it, and only
+/// governance changes an accreditation whose current state governance set. The trust check looks
+/// one level up (a sub-issuer's parent must be a trusted root at the same moment), never recursing.
+contract TrustedIssuerRegistry is ITrustedIssuerRegistry, AccessControlDefaultAdminRules {
     /// @notice Accredits root issuers and may change any accreditation (regulator, industry body).
     bytes32 public constant GOVERNANCE_ROLE = keccak256("GOVERNANCE_ROLE");
 
     mapping(address issuer => mapping(bytes32 credentialType => Entry[])) private _history;
 
-    /// @param admin Receives DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE.
-    constructor(address admin) {
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(GOVERNANCE_ROLE, admin);
+    /// @param adminDelay Seconds a DEFAULT_ADMIN_ROLE transfer waits before it can be accepted.
+    /// @param admin Receives DEFAULT_ADMIN_ROLE (grants and revokes the other roles; two-step transfer).
+    /// @param governance Receives GOVERNANCE_ROLE.
+    constructor(uint48 adminDelay, address admin, address governance)
+        AccessControlDefaultAdminRules(adminDelay, admin)
+    {
+        _grantRole(GOVERNANCE_ROLE, governance);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -33,7 +42,8 @@ contract TrustedIssuerRegistry is ITrustedIssuerRegistry, AccessControl {
         }
         uint8 depth;
         address parent;
-        if (!hasRole(GOVERNANCE_ROLE, msg.sender)) {
+        bool byGovernance = hasRole(GOVERNANCE_ROLE, msg.sender);
+        if (!byGovernance) {
             Entry[] storage own = _history[msg.sender][credentialType];
             if (own.length == 0 || !_trustedAt(msg.sender, credentialType, uint64(block.timestamp))) {
                 revert TrustedIssuerRegistryUnauthorized(msg.sender, issuer, credentialType);
@@ -41,6 +51,15 @@ contract TrustedIssuerRegistry is ITrustedIssuerRegistry, AccessControl {
             Entry storage mine = own[own.length - 1];
             if (mine.depth != 0 || canAccredit) revert TrustedIssuerRegistryChainTooDeep(msg.sender);
             if (!mine.canAccredit) revert TrustedIssuerRegistryUnauthorized(msg.sender, issuer, credentialType);
+            if (issuer == msg.sender) revert TrustedIssuerRegistrySelfAccreditation(issuer);
+            Entry[] storage target = _history[issuer][credentialType];
+            if (target.length != 0) {
+                Entry storage last = target[target.length - 1];
+                if (last.depth != 1 || last.parent != msg.sender) {
+                    revert TrustedIssuerRegistryNotSubIssuer(msg.sender, issuer, credentialType);
+                }
+                if (last.byGovernance) revert TrustedIssuerRegistryGovernanceDecision(issuer, credentialType);
+            }
             depth = 1;
             parent = msg.sender;
         }
@@ -52,6 +71,7 @@ contract TrustedIssuerRegistry is ITrustedIssuerRegistry, AccessControl {
                 validUntil: validUntil,
                 canAccredit: canAccredit,
                 depth: depth,
+                byGovernance: byGovernance,
                 by: msg.sender,
                 parent: parent,
                 reason: 0
@@ -122,11 +142,18 @@ contract TrustedIssuerRegistry is ITrustedIssuerRegistry, AccessControl {
         return (true, h[lo - 1]);
     }
 
+    /// @dev Non-recursive: a depth-0 entry stands alone; a depth-1 entry also needs its parent's entry
+    /// at `t` to be an active, in-window root (depth 0) entry.
     function _trustedAt(address issuer, bytes32 credentialType, uint64 t) private view returns (bool) {
         (bool found, Entry memory e) = _entryAt(issuer, credentialType, t);
-        if (!found || e.status != Status.Active || t < e.validFrom || t >= e.validUntil) return false;
-        // a sub-issuer is trusted only while the root issuer that accredited it is (chain of depth 1)
-        return e.depth == 0 || _trustedAt(e.parent, credentialType, t);
+        if (!_activeAt(found, e, t)) return false;
+        if (e.depth == 0) return true;
+        (bool parentFound, Entry memory p) = _entryAt(e.parent, credentialType, t);
+        return p.depth == 0 && _activeAt(parentFound, p, t);
+    }
+
+    function _activeAt(bool found, Entry memory e, uint64 t) private pure returns (bool) {
+        return found && e.status == Status.Active && t >= e.validFrom && t < e.validUntil;
     }
 
     /// @dev Appends a status change; `from` None means "Active or Suspended".
@@ -138,13 +165,18 @@ contract TrustedIssuerRegistry is ITrustedIssuerRegistry, AccessControl {
             ? (last.status == Status.Active || last.status == Status.Suspended)
             : last.status == from;
         if (!ok) revert TrustedIssuerRegistryWrongStatus(issuer, credentialType, last.status);
-        if (!hasRole(GOVERNANCE_ROLE, msg.sender) && !(last.depth == 1 && last.parent == msg.sender)) {
-            revert TrustedIssuerRegistryUnauthorized(msg.sender, issuer, credentialType);
+        bool byGovernance = hasRole(GOVERNANCE_ROLE, msg.sender);
+        if (!byGovernance) {
+            if (!(last.depth == 1 && last.parent == msg.sender)) {
+                revert TrustedIssuerRegistryUnauthorized(msg.sender, issuer, credentialType);
+            }
+            if (last.byGovernance) revert TrustedIssuerRegistryGovernanceDecision(issuer, credentialType);
         }
         if (to != Status.Active && reason == 0) revert TrustedIssuerRegistryZeroReason();
         last.at = uint64(block.timestamp);
         last.status = to;
         last.by = msg.sender;
+        last.byGovernance = byGovernance;
         last.reason = reason;
         h.push(last);
     }

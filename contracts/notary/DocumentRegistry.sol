@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
@@ -16,18 +17,26 @@ import {IDocumentRegistry} from "@carbonchain/interfaces/IDocumentRegistry.sol";
 /// used. The metadata digest is evidence, not state any rule reads: it is carried by the
 /// DocumentAnchored / BatchAnchored event (part of the receipt, as immutable as storage) and
 /// not stored, which saves a 22k-gas slot per document.
+/// A record belongs to the account that anchored it: it is keyed by (anchorer, digest, algorithm),
+/// and batches by (anchorer, root), so whoever anchors a digest first (a mempool watcher, a
+/// counterparty holding the file) gets a record of its own and can neither block nor control the
+/// real parties' record (security review, issue 8). Verifiers find every record of a digest through
+/// the DocumentAnchored event (indexed by digest) and judge the one whose anchorer they expect.
 /// Multicall (OpenZeppelin) lets a client anchor or sign several documents in one atomic
 /// transaction: all of them, or none.
-contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall {
+contract DocumentRegistry is IDocumentRegistry, AccessControlDefaultAdminRules, EIP712, Multicall {
     /*//////////////////////////////////////////////////////////////
                                CONSTANTS
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice May revoke or supersede any record (besides its anchoring account).
+    /// @notice May revoke any record (besides its anchoring account).
     bytes32 public constant REGISTRY_ADMIN_ROLE = keccak256("REGISTRY_ADMIN_ROLE");
 
-    /// @notice EIP-712 type of a signer's approval; registry and chain are in the domain.
-    bytes32 public constant SIGN_DOCUMENT_TYPEHASH = keccak256("SignDocument(bytes32 digest,uint8 algorithm)");
+    /// @notice EIP-712 type of a signer's approval of one record: it names the record (anchorer, digest,
+    /// algorithm) and the signer, so one signature never counts for another signer (an EIP-1271 wallet
+    /// and its owner key) or another record; registry and chain are in the domain.
+    bytes32 public constant SIGN_DOCUMENT_TYPEHASH =
+        keccak256("SignDocument(address anchorer,bytes32 digest,uint8 algorithm,address signer)");
 
     /// @notice Most required signers one record may name.
     uint256 public constant MAX_SIGNERS = 32;
@@ -72,12 +81,16 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
     mapping(bytes32 id => Closure) private _closures;
     mapping(bytes32 id => bytes32) private _previousDigest;
     mapping(bytes32 id => bytes32) private _nextDigest;
-    mapping(bytes32 root => Batch) private _batches;
+    mapping(bytes32 batchId => Batch) private _batches;
 
-    /// @param admin Receives DEFAULT_ADMIN_ROLE (grants roles) and REGISTRY_ADMIN_ROLE.
-    constructor(address admin) EIP712("CarbonChain DocumentRegistry", "1") {
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(REGISTRY_ADMIN_ROLE, admin);
+    /// @param adminDelay Seconds a DEFAULT_ADMIN_ROLE transfer waits before it can be accepted.
+    /// @param admin Receives DEFAULT_ADMIN_ROLE (grants and revokes the other roles; two-step transfer).
+    /// @param registryAdmin Receives REGISTRY_ADMIN_ROLE.
+    constructor(uint48 adminDelay, address admin, address registryAdmin)
+        AccessControlDefaultAdminRules(adminDelay, admin)
+        EIP712("CarbonChain DocumentRegistry", "1")
+    {
+        _grantRole(REGISTRY_ADMIN_ROLE, registryAdmin);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -90,24 +103,26 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
     }
 
     /// @inheritdoc IDocumentRegistry
-    function sign(bytes32 digest, uint8 algorithm) external {
-        _sign(digest, algorithm, msg.sender);
+    function sign(address anchorer, bytes32 digest, uint8 algorithm) external {
+        _sign(anchorer, digest, algorithm, msg.sender);
     }
 
     /// @inheritdoc IDocumentRegistry
-    function signFor(bytes32 digest, uint8 algorithm, address signer, bytes calldata signature) external {
-        bytes32 hash = _signingHash(digest, _checkAlgorithm(algorithm));
+    function signFor(address anchorer, bytes32 digest, uint8 algorithm, address signer, bytes calldata signature)
+        external
+    {
+        bytes32 hash = _signingHash(anchorer, digest, _checkAlgorithm(algorithm), signer);
         if (!SignatureChecker.isValidSignatureNow(signer, hash, signature)) {
             revert DocumentRegistryInvalidSignature(digest, signer);
         }
-        _sign(digest, algorithm, signer);
+        _sign(anchorer, digest, algorithm, signer);
     }
 
     /// @inheritdoc IDocumentRegistry
-    function revoke(bytes32 digest, uint8 algorithm, uint16 reason) external {
-        bytes32 id = _closeLive(digest, algorithm, reason);
+    function revoke(address anchorer, bytes32 digest, uint8 algorithm, uint16 reason) external {
+        bytes32 id = _closeLive(anchorer, digest, algorithm, reason, true);
         _headers[id].status = Status.Revoked;
-        emit DocumentRevoked(digest, HashAlgorithm(algorithm), msg.sender, reason);
+        emit DocumentRevoked(digest, HashAlgorithm(algorithm), anchorer, msg.sender, reason);
     }
 
     /// @inheritdoc IDocumentRegistry
@@ -129,8 +144,9 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
         if (root == bytes32(0)) revert DocumentRegistryZeroDigest();
         HashAlgorithm alg = _checkAlgorithm(algorithm);
         if (leafCount == 0) revert DocumentRegistryEmptyBatch();
-        if (_batches[root].anchoredAt != 0) revert DocumentRegistryBatchAlreadyAnchored(root);
-        _batches[root] =
+        bytes32 id = batchId(msg.sender, root);
+        if (_batches[id].anchoredAt != 0) revert DocumentRegistryBatchAlreadyAnchored(root);
+        _batches[id] =
             Batch({anchorer: msg.sender, anchoredAt: uint40(block.timestamp), algorithm: alg, leafCount: leafCount});
         emit BatchAnchored(root, alg, msg.sender, leafCount, metadata);
     }
@@ -140,18 +156,46 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IDocumentRegistry
-    function recordId(bytes32 digest, uint8 algorithm) public pure returns (bytes32) {
-        return keccak256(abi.encode(digest, algorithm));
+    function recordId(address anchorer, bytes32 digest, uint8 algorithm) public pure returns (bytes32) {
+        return keccak256(abi.encode(anchorer, digest, algorithm));
     }
 
     /// @inheritdoc IDocumentRegistry
-    function isAnchored(bytes32 digest, uint8 algorithm) external view returns (bool) {
-        return _headers[recordId(digest, algorithm)].status != Status.None;
+    function batchId(address anchorer, bytes32 root) public pure returns (bytes32) {
+        return keccak256(abi.encode(anchorer, root));
     }
 
     /// @inheritdoc IDocumentRegistry
-    function getRecord(bytes32 digest, uint8 algorithm) external view returns (RecordView memory r) {
-        bytes32 id = _existing(digest, algorithm);
+    function isAnchored(address anchorer, bytes32 digest, uint8 algorithm) external view returns (bool) {
+        return _headers[recordId(anchorer, digest, algorithm)].status != Status.None;
+    }
+
+    /// @inheritdoc IDocumentRegistry
+    function isFullySignedBy(address anchorer, bytes32 digest, uint8 algorithm, address[] calldata parties)
+        external
+        view
+        returns (bool)
+    {
+        bytes32 id = recordId(anchorer, digest, algorithm);
+        Header memory h = _headers[id];
+        if (h.status != Status.FullySigned) return false;
+        uint256 n = h.requiredSigners;
+        for (uint256 p = 0; p < parties.length; ++p) {
+            bool found;
+            for (uint256 i = 0; i < n; ++i) {
+                if (_signers[id][i].signer == parties[p]) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) return false;
+        }
+        return true;
+    }
+
+    /// @inheritdoc IDocumentRegistry
+    function getRecord(address anchorer, bytes32 digest, uint8 algorithm) external view returns (RecordView memory r) {
+        bytes32 id = _existing(anchorer, digest, algorithm);
         Header memory h = _headers[id];
         Closure memory c = _closures[id];
         r.digest = digest;
@@ -171,8 +215,12 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
     }
 
     /// @inheritdoc IDocumentRegistry
-    function getSignatures(bytes32 digest, uint8 algorithm) external view returns (SignatureView[] memory sigs) {
-        bytes32 id = _existing(digest, algorithm);
+    function getSignatures(address anchorer, bytes32 digest, uint8 algorithm)
+        external
+        view
+        returns (SignatureView[] memory sigs)
+    {
+        bytes32 id = _existing(anchorer, digest, algorithm);
         uint256 n = _headers[id].requiredSigners;
         sigs = new SignatureView[](n);
         for (uint256 i = 0; i < n; ++i) {
@@ -182,14 +230,18 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
     }
 
     /// @inheritdoc IDocumentRegistry
-    function signingHash(bytes32 digest, uint8 algorithm) external view returns (bytes32) {
-        return _signingHash(digest, _checkAlgorithm(algorithm));
+    function signingHash(address anchorer, bytes32 digest, uint8 algorithm, address signer)
+        external
+        view
+        returns (bytes32)
+    {
+        return _signingHash(anchorer, digest, _checkAlgorithm(algorithm), signer);
     }
 
     /// @inheritdoc IDocumentRegistry
-    function getBatch(bytes32 root) public view returns (BatchView memory) {
-        Batch memory b = _batches[root];
-        if (b.anchoredAt == 0) revert DocumentRegistryUnknownBatch(root);
+    function getBatch(address anchorer, bytes32 root) public view returns (BatchView memory) {
+        Batch memory b = _batches[batchId(anchorer, root)];
+        if (b.anchoredAt == 0) revert DocumentRegistryUnknownBatch(anchorer, root);
         return BatchView({
             anchorer: b.anchorer,
             anchoredAt: b.anchoredAt,
@@ -199,12 +251,12 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
     }
 
     /// @inheritdoc IDocumentRegistry
-    function verifyBatchMember(bytes32 root, bytes32 digest, bytes32[] calldata proof)
+    function verifyBatchMember(address anchorer, bytes32 root, bytes32 digest, bytes32[] calldata proof)
         external
         view
         returns (BatchView memory batch)
     {
-        batch = getBatch(root);
+        batch = getBatch(anchorer, root);
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(digest))));
         if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert DocumentRegistryInvalidProof(root, digest);
     }
@@ -218,13 +270,19 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
         return HashAlgorithm(algorithm);
     }
 
-    function _existing(bytes32 digest, uint8 algorithm) private view returns (bytes32 id) {
-        id = recordId(digest, algorithm);
-        if (_headers[id].status == Status.None) revert DocumentRegistryUnknownRecord(digest, algorithm);
+    function _existing(address anchorer, bytes32 digest, uint8 algorithm) private view returns (bytes32 id) {
+        id = recordId(anchorer, digest, algorithm);
+        if (_headers[id].status == Status.None) revert DocumentRegistryUnknownRecord(anchorer, digest, algorithm);
     }
 
-    function _signingHash(bytes32 digest, HashAlgorithm algorithm) private view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(SIGN_DOCUMENT_TYPEHASH, digest, uint8(algorithm))));
+    function _signingHash(address anchorer, bytes32 digest, HashAlgorithm algorithm, address signer)
+        private
+        view
+        returns (bytes32)
+    {
+        return _hashTypedDataV4(
+            keccak256(abi.encode(SIGN_DOCUMENT_TYPEHASH, anchorer, digest, uint8(algorithm), signer))
+        );
     }
 
     /// @dev Rejects a record that was revoked or superseded.
@@ -243,7 +301,7 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
     ) private {
         if (digest == bytes32(0)) revert DocumentRegistryZeroDigest();
         HashAlgorithm alg = _checkAlgorithm(algorithm);
-        bytes32 id = recordId(digest, algorithm);
+        bytes32 id = recordId(msg.sender, digest, algorithm);
         if (_headers[id].status != Status.None) revert DocumentRegistryAlreadyAnchored(digest, algorithm);
         uint256 n = signers.length;
         if (n > MAX_SIGNERS) revert DocumentRegistryTooManySigners(n, MAX_SIGNERS);
@@ -269,9 +327,9 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
         emit DocumentAnchored(digest, alg, msg.sender, metadata, signers);
     }
 
-    function _sign(bytes32 digest, uint8 algorithm, address signer) private {
+    function _sign(address anchorer, bytes32 digest, uint8 algorithm, address signer) private {
         HashAlgorithm alg = _checkAlgorithm(algorithm);
-        bytes32 id = _existing(digest, algorithm);
+        bytes32 id = _existing(anchorer, digest, algorithm);
         Header storage header = _headers[id];
         _requireLive(id, digest, header.status);
         uint256 n = header.requiredSigners;
@@ -282,10 +340,10 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
                 slot.signedAt = uint40(block.timestamp);
                 uint8 signedCount = header.signedCount + 1;
                 header.signedCount = signedCount;
-                emit DocumentSigned(digest, alg, signer, msg.sender);
+                emit DocumentSigned(digest, anchorer, signer, alg, msg.sender);
                 if (signedCount == n) {
                     header.status = Status.FullySigned;
-                    emit DocumentFullySigned(digest, alg);
+                    emit DocumentFullySigned(digest, alg, anchorer);
                 }
                 return;
             }
@@ -296,7 +354,7 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
     function _markSuperseded(bytes32 digest, uint8 algorithm, bytes32 newDigest, uint8 newAlgorithm, uint16 reason)
         private
     {
-        bytes32 id = _closeLive(digest, algorithm, reason);
+        bytes32 id = _closeLive(msg.sender, digest, algorithm, reason, false);
         HashAlgorithm newAlg = _checkAlgorithm(newAlgorithm);
         Header storage header = _headers[id];
         header.status = Status.Superseded;
@@ -305,13 +363,17 @@ contract DocumentRegistry is IDocumentRegistry, AccessControl, EIP712, Multicall
         emit DocumentSuperseded(digest, HashAlgorithm(algorithm), newDigest, newAlg, msg.sender, reason);
     }
 
-    /// @dev Checks that the caller may close a live record, records the closure, returns the record key.
-    function _closeLive(bytes32 digest, uint8 algorithm, uint16 reason) private returns (bytes32 id) {
+    /// @dev Checks that the caller may close a live record (its anchorer; a registry admin too when
+    /// `adminMay`), records the closure, returns the record key.
+    function _closeLive(address anchorer, bytes32 digest, uint8 algorithm, uint16 reason, bool adminMay)
+        private
+        returns (bytes32 id)
+    {
         _checkAlgorithm(algorithm);
-        id = _existing(digest, algorithm);
+        id = _existing(anchorer, digest, algorithm);
         Header storage header = _headers[id];
         _requireLive(id, digest, header.status);
-        if (msg.sender != header.anchorer && !hasRole(REGISTRY_ADMIN_ROLE, msg.sender)) {
+        if (msg.sender != anchorer && !(adminMay && hasRole(REGISTRY_ADMIN_ROLE, msg.sender))) {
             revert DocumentRegistryUnauthorized(digest, msg.sender);
         }
         if (reason == 0) revert DocumentRegistryZeroReason();

@@ -9,9 +9,9 @@ built from the same artifact) unless ``fresh`` is set.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
-from .core.deployer import ContractSpec, DeployContext, deploy_or_reuse
+from .core.deployer import ContractSpec, DeployContext, check_admin_delay, deploy_or_reuse, role_holders
 from .core.deployments import Deployment
 from .fund import deploy as fund_deploy
 from .identity import deploy as identity_deploy
@@ -44,22 +44,30 @@ def deploy_all(
     markets: Sequence[MarketSpec] = DEFAULT_MARKETS,
     operators: Sequence[str] | None = None,
     quorum: int = 3,
+    roles: Mapping[str, str] | None = None,
+    admin_delay: int | None = None,
     log: Callable[[str], None] = lambda _msg: None,
     contracts: Sequence[str] | None = None,
 ) -> DeployResult:
     """Deploys (or reuses) every domain's contracts, then runs each domain's ``after_deploy``.
 
     ``contracts`` limits the run to those names (their dependencies must be among them); a domain's
-    hook runs only when all its contracts are deployed. For tests and partial setups."""
+    hook runs only when all its contracts are deployed. For tests and partial setups.
+
+    ``roles`` maps role names to their holders (see core.deployer.role_holders); ``admin_delay`` is
+    the DEFAULT_ADMIN_ROLE transfer delay of the AccessControlDefaultAdminRules contracts."""
     from ape import chain
 
     chain_id = chain.chain_id
     first_block = chain.blocks.head.number + 1  # the block of this run's first transaction
     previous = None if fresh else Deployment.load(chain_id)
+    admin_address = admin or deployer.address
     ctx = DeployContext(
-        deployer=deployer, admin=admin or deployer.address, instances={}, previous=previous,
+        deployer=deployer, admin=admin_address, instances={}, previous=previous,
         deployment=Deployment(chain_id=chain_id), log=log,
         options={"markets": markets, "operators": operators, "quorum": quorum},
+        roles=role_holders(roles, admin_address, chain_id, CONTRACTS),
+        admin_delay=check_admin_delay(admin_delay, chain_id),
     )
     deployed: list[str] = []
     reused: list[str] = []

@@ -24,13 +24,14 @@ def test_fund_contract_anchor_sign_amend_verify(
 
     # manager signs by transaction; the bank's key signs off chain for its wallet; the investor
     # signs off chain (EIP-712) and the sales platform relays both.
-    notary.sign(d, "sm3", sender=manager)
-    bank_sig = notary.offline_signature(d, "sm3", custodian)
-    registry.signFor(d, int(Algorithm.SM3), bank_wallet.address, bytes.fromhex(bank_sig["signature"][2:]),
+    notary.sign(d, "sm3", anchorer=manager, sender=manager)
+    bank_sig = notary.offline_signature(d, "sm3", bank_wallet, anchorer=manager, key=custodian)
+    registry.signFor(manager, d, int(Algorithm.SM3), bank_wallet.address, bytes.fromhex(bank_sig["signature"][2:]),
                      sender=platform)
-    notary.relay(json.loads(json.dumps(notary.offline_signature(d, "sm3", investor))), sender=platform)
+    notary.relay(json.loads(json.dumps(notary.offline_signature(d, "sm3", investor, anchorer=manager))),
+                 sender=platform)
 
-    v = notary.verify_file(contract)
+    v = notary.verify_file(contract, signer=investor)
     assert v.verdict == "VALID", v.headline
     assert [s.signer for s in v.signatures] == [manager.address, bank_wallet.address, investor.address]
     assert all(s.signed for s in v.signatures)
@@ -41,13 +42,13 @@ def test_fund_contract_anchor_sign_amend_verify(
     new = digest_file(amendment, "sm3")
     notary.supersede(d, "sm3", new, "sm3", sender=manager, reason="amendment",
                      metadata=metadata_digest(file_metadata(amendment)), signers=[manager, investor])
-    notary.sign(new, "sm3", sender=manager)
-    notary.sign(new, "sm3", sender=investor)
+    notary.sign(new, "sm3", anchorer=manager, sender=manager)
+    notary.sign(new, "sm3", anchorer=manager, sender=investor)
 
-    old = notary.verify_file(contract)
+    old = notary.verify_file(contract, anchorer=manager)
     assert old.verdict == "SUPERSEDED"
     assert [r.digest for r in old.versions] == [d, new]
-    cur = notary.verify_file(amendment)
+    cur = notary.verify_file(amendment, anchorer=manager)
     assert cur.verdict == "VALID" and cur.record.previous == (d, Algorithm.SM3)
 
     # The evidence report carries what a court needs.

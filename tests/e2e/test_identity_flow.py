@@ -23,8 +23,8 @@ ASSET, PRO = "AssetProof", "ProfessionalInvestor"
 def registries(project, accounts):
     gov = accounts[0]
     dids = gov.deploy(project.DIDRegistry)
-    tir = gov.deploy(project.TrustedIssuerRegistry, gov)
-    creds = gov.deploy(project.CredentialRegistry, gov, tir)
+    tir = gov.deploy(project.TrustedIssuerRegistry, 0, gov, gov)
+    creds = gov.deploy(project.CredentialRegistry, 0, gov, gov, tir)
     return dids, tir, creds
 
 
@@ -51,7 +51,7 @@ def test_professional_investor_flow(registries, accounts, chain):
     anchor_jwt(asset_jwt, creds, sender=bank)
     v = verify_jwt(asset_jwt, dids, creds)
     assert v.valid, v.reasons
-    creds.recordVerification(credential_digest(asset_jwt), sender=broker)
+    creds.recordVerification(bank, credential_digest(asset_jwt), sender=broker)
 
     # the broker accredits the investor as professional
     pro_jwt = issue_jwt(broker, did[broker.address], did[investor.address], PRO,
@@ -61,7 +61,7 @@ def test_professional_investor_flow(registries, accounts, chain):
     # a second broker verifies and recognises it
     v = verify_jwt(pro_jwt, dids, creds)
     assert v.valid and v.signer == broker.address and v.credential_type == PRO
-    creds.recordVerification(credential_digest(pro_jwt), sender=broker2)
+    creds.recordVerification(broker, credential_digest(pro_jwt), sender=broker2)
     if rpc_url(chain.provider):  # any JSON-RPC node: anvil, Hardhat, ...
         npm = npm_verify(chain, dids, pro_jwt)
         assert npm["verified"], npm
@@ -69,7 +69,7 @@ def test_professional_investor_flow(registries, accounts, chain):
 
     # facts change: the bank loses its accreditation and revokes the asset proof
     tir.withdraw(bank, bytes32_text(ASSET), 11, sender=gov)
-    creds.revoke(credential_digest(asset_jwt), 3, sender=bank)
+    creds.revoke(bank, credential_digest(asset_jwt), 3, sender=bank)
     v = verify_jwt(asset_jwt, dids, creds)
     assert not v.valid and "credential revoked (reason 3)" in v.reasons
     # a forged copy (claims changed, signature kept) fails on its signature and on the registry
@@ -82,7 +82,7 @@ def test_professional_investor_flow(registries, accounts, chain):
     forged = verify_jwt(f"{head}.{forged_payload}.{sig}", dids, creds)
     assert not forged.valid
     assert "signature does not match any key of the issuer's DID document" in forged.reasons
-    assert "not anchored on the credential registry" in forged.reasons
+    assert "not anchored on the credential registry by the JWT's issuer" in forged.reasons
     assert not verify_jwt("not.a.jwt", dids, creds).valid
 
     # the regulator's audit trail of the investor's DID: issued, verified (by whom), revoked

@@ -4,7 +4,7 @@ post-deploy hook, and the hand-over of roles from the deploying account to the a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .deployments import Deployment, artifact_hash, code_hash, is_live
 
@@ -28,10 +28,21 @@ def admin_delay(default: int = ADMIN_DELAY) -> int:
 
 @dataclass
 class ContractSpec:
-    """One contract of a domain: its name in the project and its constructor arguments."""
+    """One contract of a domain: its name in the project and its constructor arguments.
+
+    ``roles`` marks an ``AccessControlDefaultAdminRules`` contract whose constructor starts with
+    ``(uint48 adminDelay, address admin, <one holder per role, in this order>...)``: the deployer
+    fills those from its role-holder mapping (role name -> address) and appends ``args(...)``.
+    """
 
     name: str
     args: Callable[[str, str, dict[str, Any]], list[Any]]  # (admin, deployer, deployed so far) -> constructor args
+    roles: tuple[str, ...] | None = None
+
+
+def no_args(_admin: str, _deployer: str, _deployed: dict[str, Any]) -> list[Any]:
+    """For a contract whose constructor takes nothing beyond the admin-rules head."""
+    return []
 
 
 @dataclass
@@ -47,6 +58,8 @@ class DeployContext:
     options: dict[str, Any] = field(default_factory=dict)
     deployed: list[str] = field(default_factory=list)  # names the hook deployed itself
     redeployed: set[str] = field(default_factory=set)  # CONTRACTS deployed (not reused) in this run
+    roles: dict[str, str] = field(default_factory=dict)  # role name -> holder (see role_holders)
+    admin_delay: int = 0  # DEFAULT_ADMIN_ROLE transfer delay of the admin-rules contracts (ContractSpec.roles)
 
 
 class _Reads(dict):
@@ -68,6 +81,75 @@ def dependencies(ctx: DeployContext, spec: ContractSpec) -> set[str]:
     return reads.read
 
 
+def role_holders(
+    roles: Mapping[str, str] | None, admin: str, chain_id: int, specs: Sequence[ContractSpec]
+) -> dict[str, str]:
+    """The holder of every role the specs name, from ``roles`` (role name -> address): each role its
+    own holder. A role not given goes to ``admin`` on local chains and is an error elsewhere."""
+    from .errors import CarbonChainError
+
+    given = {k.upper(): v for k, v in (roles or {}).items()}
+    needed = [r for spec in specs for r in (spec.roles or ())]
+    unknown = sorted(set(given) - set(needed))
+    if unknown:
+        raise CarbonChainError(
+            f"unknown role(s) {', '.join(unknown)}: the deployer assigns {', '.join(sorted(set(needed)))}"
+        )
+    missing = sorted({r for r in needed if r not in given})
+    if missing and chain_id not in LOCAL_CHAIN_IDS:
+        raise CarbonChainError(
+            f"chain {chain_id} is not a local chain: give a holder for {', '.join(missing)} "
+            "(--role NAME=ADDRESS or --roles-file)"
+        )
+    return {r: given.get(r, admin) for r in needed}
+
+
+def check_admin_delay(delay: int | None, chain_id: int) -> int:
+    """The admin-transfer delay (seconds): ``None`` -> 0 on local chains, :data:`ADMIN_DELAY` elsewhere;
+    an explicit 0 is refused outside local chains."""
+    from .errors import CarbonChainError
+
+    if delay is None:
+        return 0 if chain_id in LOCAL_CHAIN_IDS else ADMIN_DELAY
+    admin_delay = delay
+    if not 0 <= admin_delay < 2**48:
+        raise CarbonChainError(f"admin delay must be 0..2^48-1 seconds, got {admin_delay}")
+    if admin_delay == 0 and chain_id not in LOCAL_CHAIN_IDS:
+        raise CarbonChainError(
+            f"chain {chain_id} is not a local chain: an admin delay of 0 is not allowed (--admin-delay)"
+        )
+    return admin_delay
+
+
+def parse_roles(pairs: Sequence[str] = (), roles_file: str | None = None) -> dict[str, str]:
+    """Role holders from a JSON file ({name: address}) and NAME=ADDRESS pairs (pairs win)."""
+    import json
+    from pathlib import Path
+
+    from eth_utils import is_address
+
+    from .errors import CarbonChainError
+
+    out: dict[str, str] = {}
+    if roles_file:
+        try:
+            data = json.loads(Path(roles_file).read_text())
+        except (OSError, json.JSONDecodeError) as err:
+            raise CarbonChainError(f"roles file {roles_file}: {err}") from None
+        if not isinstance(data, dict):
+            raise CarbonChainError(f"roles file {roles_file}: expected a JSON object of role name -> address")
+        out.update({str(k).upper(): str(v) for k, v in data.items()})
+    for pair in pairs:
+        name, sep, address = pair.partition("=")
+        if not sep:
+            raise CarbonChainError(f"--role {pair!r}: expected NAME=ADDRESS")
+        out[name.strip().upper()] = address.strip()
+    for name, address in out.items():
+        if not is_address(address):
+            raise CarbonChainError(f"role {name}: {address!r} is not an address")
+    return out
+
+
 def deploy_or_reuse(ctx: DeployContext, spec: ContractSpec) -> bool:
     """Deploys ``spec`` unless the previous deployment's instance is still live and none of the
     contracts its constructor takes was redeployed in this run; returns True if deployed."""
@@ -86,7 +168,8 @@ def deploy_or_reuse(ctx: DeployContext, spec: ContractSpec) -> bool:
         dep.artifacts[spec.name] = prev.artifacts[spec.name]
         ctx.log(f"{spec.name}: reusing {old}")
     else:
-        instance = ctx.deployer.deploy(container, *spec.args(ctx.admin, ctx.deployer.address, ctx.instances))
+        head = [] if spec.roles is None else [ctx.admin_delay, ctx.admin, *(ctx.roles[r] for r in spec.roles)]
+        instance = ctx.deployer.deploy(container, *head, *spec.args(ctx.admin, ctx.deployer.address, ctx.instances))
         ctx.instances[spec.name] = instance
         dep.artifacts[spec.name] = artifact_hash(container)
         fresh = True

@@ -23,8 +23,8 @@ class CarbonChainError(Exception):
 _EXPLAIN: dict[str, str] = {
     "DocumentRegistryZeroDigest": "the digest is zero",
     "DocumentRegistryUnsupportedAlgorithm": "unsupported hash algorithm",
-    "DocumentRegistryAlreadyAnchored": "this digest is already anchored with this algorithm",
-    "DocumentRegistryUnknownRecord": "no record for this digest and algorithm",
+    "DocumentRegistryAlreadyAnchored": "you already anchored this digest with this algorithm",
+    "DocumentRegistryUnknownRecord": "this anchorer has no record of this digest and algorithm",
     "DocumentRegistryTooManySigners": "too many required signers",
     "DocumentRegistryZeroSigner": "a required signer is the zero address",
     "DocumentRegistryDuplicateSigner": "a signer is listed twice",
@@ -33,11 +33,11 @@ _EXPLAIN: dict[str, str] = {
     "DocumentRegistryInvalidSignature": "the signature does not match the signer",
     "DocumentRegistryRecordRevoked": "the record was revoked",
     "DocumentRegistryRecordSuperseded": "the record was superseded by a newer version",
-    "DocumentRegistryUnauthorized": "only the anchoring account or a registry admin may do this",
+    "DocumentRegistryUnauthorized": "only the record's anchoring account (or, to revoke, a registry admin) may do this",
     "DocumentRegistryZeroReason": "a reason code is required",
     "DocumentRegistryEmptyBatch": "a batch needs at least one document",
-    "DocumentRegistryBatchAlreadyAnchored": "this batch root is already anchored",
-    "DocumentRegistryUnknownBatch": "no batch was anchored with this root",
+    "DocumentRegistryBatchAlreadyAnchored": "you already anchored this batch root",
+    "DocumentRegistryUnknownBatch": "this anchorer anchored no batch with this root",
     "DocumentRegistryInvalidProof": "the proof does not place the digest under the root",
     "AccessControlUnauthorizedAccount": "the account lacks the required role",
     "CarbonPriceFeedAlreadyPublished": "this market day is already published (another quorum was faster): "
@@ -47,6 +47,7 @@ _EXPLAIN: dict[str, str] = {
     # OpenZeppelin internals without NatSpec of their own
     "InvalidShortString": "a short string is longer than 31 bytes",
     "StringTooLong": "a string is too long for a short string",
+    "AccessControlEnforcedDefaultAdminRules": "the admin role moves only by the two-step, delayed transfer",
 }
 
 

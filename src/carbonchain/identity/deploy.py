@@ -1,10 +1,11 @@
 """The identity domain's contracts, in dependency order, for the composed deployer."""
 
-from ..core.deployer import ContractSpec
+from ..core.deployer import ContractSpec, no_args
 
 CONTRACTS = [
-    ContractSpec("DIDRegistry", lambda _admin, _deployer, _deployed: []),  # ERC-1056: no admin by design
-    ContractSpec("TrustedIssuerRegistry", lambda admin, _deployer, _deployed: [admin]),
-    ContractSpec("CredentialRegistry",
-                 lambda admin, _deployer, deployed: [admin, deployed["TrustedIssuerRegistry"].address]),
+    ContractSpec("DIDRegistry", no_args),  # ERC-1056: no admin by design
+    # (adminDelay, admin, <role holders>, ...): AccessControlDefaultAdminRules, one holder per role
+    ContractSpec("TrustedIssuerRegistry", no_args, roles=("GOVERNANCE_ROLE",)),
+    ContractSpec("CredentialRegistry", lambda _admin, _deployer, deployed: [deployed["TrustedIssuerRegistry"].address],
+                 roles=("REVOKER_ROLE",)),
 ]

@@ -3,7 +3,7 @@
 The walk follows the did:ethr method: start at ``changed(identity)``, read that block's registry
 events for the identity, follow each block's earliest ``previousChange`` back to the first change,
 then replay the history oldest first. Owner changes move the controller (to the zero address:
-deactivated); live delegates (``veriKey``, ``sigAuth``) and ``did/pub/...`` attributes become
+deactivated until the identity's own key changes the owner again, as ERC-1056 allows); live delegates (``veriKey``, ``sigAuth``) and ``did/pub/...`` attributes become
 verification methods; ``did/svc/...`` attributes become services; expired or revoked entries
 drop out while still consuming their numbers, so ids (``#delegate-N``, ``#service-N``) are stable.
 The output is the same document the npm ``ethr-did-resolver`` produces (checked in the tests).
@@ -256,9 +256,11 @@ def resolve(registry: Any, did: str, *, now: int | None = None) -> dict[str, Any
                                                "serviceEndpoint": endpoint}
         elif ev.name == "DIDOwnerChanged":
             controller = to_checksum_address(a["owner"])
-            if controller == NULL_ADDRESS:
-                deactivated = True
-                break
+            # ERC-1056 keeps no "deactivated" flag: owner 0x0 makes identityOwner() fall back to the
+            # identity itself, whose key may change the owner again. The document is empty while the
+            # latest owner change is to 0x0, and a later change (only the identity key can send it)
+            # re-activates the DID, as the chain sees it (README, security: DID deactivation).
+            deactivated = controller == NULL_ADDRESS
         else:
             if ev.name == "DIDDelegateChanged" or (ev.name == "DIDAttributeChanged" and (kind or "").startswith("did/pub/")):
                 delegate_count += 1

@@ -168,11 +168,11 @@ def verify_jwt(jwt: str, did_registry: Any, credential_registry: Any, *, now: in
     if "exp" in payload and now >= int(payload["exp"]):
         verdict.reasons.append("expired")
     try:
-        v = credential_registry.verify(verdict.digest)
+        v = credential_registry.verify(parse_did(str(iss))[1], verdict.digest)
     except Exception as err:  # noqa: BLE001 - reverts on any provider; anything else re-raised
         if not is_revert(err):
             raise
-        verdict.reasons.append("not anchored on the credential registry")
+        verdict.reasons.append("not anchored on the credential registry by the JWT's issuer")
         return verdict
     verdict.status = STATUS[int(v.status)]
     if verdict.status != "Active":
@@ -273,6 +273,14 @@ class Credentials:
 
         return verify_jwt(jwt, self.dids, self.registry, now=int(chain.pending_timestamp))
 
+    def issuer_of(self, jwt_or_digest: str) -> str | None:
+        """The issuer's address named by a JWT (None for a bare digest)."""
+        text = jwt_or_digest.strip()
+        if text.count(".") != 2:
+            return None
+        _h, payload, _s, _i = decode_jwt(text)
+        return parse_did(str(payload.get("iss")))[1]
+
     def digest_of(self, jwt_or_digest: str) -> bytes:
         text = jwt_or_digest.strip()
         if text.count(".") == 2:
@@ -290,7 +298,7 @@ class Credentials:
         address = DIDs(self.dids).address_of(subject)
         head = chain.blocks.head.number + 1
         entries: list[AuditEntry] = []
-        digests: set[bytes] = set()
+        digests: set[tuple[str, bytes]] = set()  # (issuer, digest): a credential belongs to its issuer
 
         def add(log: Any, event: str, digest: bytes, actor: str, detail: str) -> None:
             block = int(log.block_number)
@@ -298,7 +306,7 @@ class Credentials:
                                       "0x" + digest.hex(), actor, detail))
 
         for lg in self.registry.CredentialIssued.range(self.from_block, head, search_topics={"subject": address}):
-            digests.add(bytes(lg.digest))
+            digests.add((str(lg.issuer).lower(), bytes(lg.digest)))
             ctype = bytes(lg.credentialType).rstrip(b"\x00").decode("utf-8", "replace")
             add(lg, "issued", bytes(lg.digest), str(lg.issuer), ctype)
         for lg in self.registry.CredentialVerified.range(self.from_block, head, search_topics={"subject": address}):
@@ -306,7 +314,7 @@ class Credentials:
         for name, event in (("suspended", "CredentialSuspended"), ("reinstated", "CredentialReinstated"),
                             ("revoked", "CredentialRevoked")):
             for lg in getattr(self.registry, event).range(self.from_block, head):
-                if bytes(lg.digest) in digests:
+                if (str(lg.issuer).lower(), bytes(lg.digest)) in digests:
                     reason = f"reason {int(lg.reason)}" if hasattr(lg, "reason") else ""
-                    add(lg, name, bytes(lg.digest), str(lg.by), reason)
+                    add(lg, name, bytes(lg.digest), str(getattr(lg, "by", lg.issuer)), reason)
         return sorted(entries, key=lambda e: (e.block, e.tx))

@@ -1,7 +1,8 @@
 """The notary's contracts, in dependency order, for the composed deployer (carbonchain.deploy)."""
 
-from ..core.deployer import ContractSpec
+from ..core.deployer import ContractSpec, no_args
 
 CONTRACTS = [
-    ContractSpec("DocumentRegistry", lambda admin, _deployer, _deployed: [admin]),
+    # (adminDelay, admin, registryAdmin): AccessControlDefaultAdminRules, one holder per role
+    ContractSpec("DocumentRegistry", no_args, roles=("REGISTRY_ADMIN_ROLE",)),
 ]

@@ -4,10 +4,14 @@ Used by ``ape run notary``, the demo, the tests and ``ape console``::
 
     n = Notary.deployed()                       # or Notary(contract)
     rec = n.anchor_files(["contract.pdf"], sender=manager, signers=[manager, custodian, investor])
-    n.sign(rec[0].digest, Algorithm.SHA256, sender=custodian)
-    sig = n.offline_signature(rec[0].digest, Algorithm.SHA256, investor)   # EIP-712, no gas
+    n.sign(rec[0].digest, Algorithm.SHA256, anchorer=manager, sender=custodian)
+    sig = n.offline_signature(rec[0].digest, Algorithm.SHA256, investor, anchorer=manager)  # EIP-712, no gas
     n.relay(sig, sender=manager)
-    verdict = n.verify_file("contract.pdf")
+    verdict = n.verify_file("contract.pdf", anchorer=manager)
+
+A record belongs to the account that anchored it (the registry keys records by anchorer, digest
+and algorithm), so every read and signature names the anchorer; :meth:`Notary.records` lists every
+record of a digest, whoever anchored it.
 """
 
 from __future__ import annotations
@@ -39,8 +43,9 @@ REASONS = {
     6: "duplicate",
 }
 
-SIGNATURE_FORMAT = "carbonchain.notary.signature/1"
-BATCH_FORMAT = "carbonchain.notary.batch/1"
+SIGNATURE_FORMAT = "carbonchain.notary.signature/2"  # /2: names the record's anchorer and the signer
+BATCH_FORMAT = "carbonchain.notary.batch/2"  # /2: names the batch's anchorer
+STATUS_RANK = {"FullySigned": 0, "Registered": 1, "Superseded": 2, "Revoked": 3}
 
 
 def parse_reason(value: str | int) -> int:
@@ -168,12 +173,14 @@ class BatchResult:
     tx: str
     block: int
     gas_used: int
+    anchorer: str = ""
 
     def proofs_document(self, chain_id: int, registry: str) -> dict[str, Any]:
         return {
             "format": BATCH_FORMAT,
             "chain_id": chain_id,
             "registry": registry,
+            "anchorer": self.anchorer,
             "root": hex32(self.root),
             "algorithm": self.algorithm.label,
             "tx": self.tx,
@@ -211,6 +218,8 @@ class Verdict:
     batch: dict[str, Any] | None = None
     metadata_digest: bytes | None = None  # from the anchoring event
     metadata_matches: bool | None = None  # whether the file's own metadata hashes to it
+    candidates: list[Record] = field(default_factory=list)  # every record of the file, whoever anchored it
+    expected: str = ""  # how the judged record was chosen (--anchorer / --signer / default)
 
     @property
     def ok(self) -> bool:
@@ -262,38 +271,60 @@ class Notary:
 
     # -- reads -------------------------------------------------------------------------------
 
-    def is_anchored(self, digest: bytes | str, algorithm: Algorithm | str | int) -> bool:
-        return bool(self.contract.isAnchored(to_bytes32(digest), int(Algorithm.parse(algorithm))))
+    def is_anchored(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any) -> bool:
+        return bool(self.contract.isAnchored(_address(anchorer), to_bytes32(digest), int(Algorithm.parse(algorithm))))
 
-    def record(self, digest: bytes | str, algorithm: Algorithm | str | int) -> Record | None:
-        d, a = to_bytes32(digest), int(Algorithm.parse(algorithm))
-        if not self.contract.isAnchored(d, a):
+    def record(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any) -> Record | None:
+        """``anchorer``'s record of the digest, or None."""
+        d, a, who = to_bytes32(digest), int(Algorithm.parse(algorithm)), _address(anchorer)
+        if not self.contract.isAnchored(who, d, a):
             return None
-        return Record.from_view(self.contract.getRecord(d, a))
+        return Record.from_view(self.contract.getRecord(who, d, a))
 
-    def signatures(self, digest: bytes | str, algorithm: Algorithm | str | int) -> list[Signature]:
-        views = self.contract.getSignatures(to_bytes32(digest), int(Algorithm.parse(algorithm)))
+    def records(self, digest: bytes | str, algorithm: Algorithm | str | int | None = None) -> list[Record]:
+        """Every record of ``digest`` (for one algorithm, or all), whoever anchored it, oldest first:
+        found through the DocumentAnchored events, read from the contract."""
+        d = to_bytes32(digest)
+        topics: dict[str, Any] = {"digest": d}
+        if algorithm is not None:
+            topics["algorithm"] = int(Algorithm.parse(algorithm))
+        seen: set[tuple[str, int]] = set()
+        out: list[Record] = []
+        for lg in self._logs("DocumentAnchored", **topics):
+            key = (str(lg.anchorer), int(lg.algorithm))
+            if key in seen:
+                continue
+            seen.add(key)
+            rec = self.record(d, key[1], key[0])
+            if rec is not None:
+                out.append(rec)
+        return out
+
+    def signatures(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any) -> list[Signature]:
+        views = self.contract.getSignatures(_address(anchorer), to_bytes32(digest), int(Algorithm.parse(algorithm)))
         return [Signature(signer=str(v.signer), signed_at=int(v.signedAt)) for v in views]
 
-    def version_chain(self, digest: bytes | str, algorithm: Algorithm | str | int) -> list[Record]:
-        """Every version of the document, oldest first."""
-        rec = self.record(digest, algorithm)
+    def version_chain(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any) -> list[Record]:
+        """Every version of the document, oldest first (versions belong to one anchorer)."""
+        rec = self.record(digest, algorithm, anchorer)
         if rec is None:
             return []
         older: list[Record] = []
         cur = rec
         while cur.previous is not None:
-            cur = self.record(*cur.previous)
+            cur = self.record(*cur.previous, rec.anchorer)
             older.append(cur)
         newer: list[Record] = []
         cur = rec
         while cur.next is not None:
-            cur = self.record(*cur.next)
+            cur = self.record(*cur.next, rec.anchorer)
             newer.append(cur)
         return list(reversed(older)) + [rec] + newer
 
-    def signing_hash(self, digest: bytes | str, algorithm: Algorithm | str | int) -> bytes:
-        return bytes(self.contract.signingHash(to_bytes32(digest), int(Algorithm.parse(algorithm))))
+    def signing_hash(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any, signer: Any) -> bytes:
+        return bytes(self.contract.signingHash(
+            _address(anchorer), to_bytes32(digest), int(Algorithm.parse(algorithm)), _address(signer)
+        ))
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -344,8 +375,10 @@ class Notary:
             if digest in seen:
                 raise CarbonChainError(f"{p} has the same content as {seen[digest]}: anchor it once")
             seen[digest] = str(p)
-            if self.is_anchored(digest, alg):
-                raise CarbonChainError(f"{p} is already anchored ({alg.label} {hex32(digest)}): nothing was sent")
+            if self.is_anchored(digest, alg, sender):
+                raise CarbonChainError(
+                    f"{p} is already anchored by {_address(sender)} ({alg.label} {hex32(digest)}): nothing was sent"
+                )
             meta = file_metadata(p, uri=uri)
             prepared.append((p, digest, meta))
         if len(prepared) == 1:
@@ -365,28 +398,43 @@ class Notary:
             for p, digest, meta in prepared
         ]
 
-    def sign(self, digest: bytes | str, algorithm: Algorithm | str | int, *, sender: Any) -> Any:
-        """``sender`` signs by sending the transaction itself."""
-        return self.contract.sign(to_bytes32(digest), int(Algorithm.parse(algorithm)), sender=sender)
+    def sign(self, digest: bytes | str, algorithm: Algorithm | str | int, *, anchorer: Any, sender: Any) -> Any:
+        """``sender`` signs ``anchorer``'s record by sending the transaction itself."""
+        return self.contract.sign(
+            _address(anchorer), to_bytes32(digest), int(Algorithm.parse(algorithm)), sender=sender
+        )
 
-    def typed_data(self, digest: bytes | str, algorithm: Algorithm | str | int) -> dict[str, Any]:
-        """The EIP-712 message a signer approves (registry and chain are in the domain)."""
-        return typed_data(to_bytes32(digest), Algorithm.parse(algorithm), self.chain_id, self.address)
+    def typed_data(
+        self, digest: bytes | str, algorithm: Algorithm | str | int, *, anchorer: Any, signer: Any
+    ) -> dict[str, Any]:
+        """The EIP-712 message ``signer`` approves for ``anchorer``'s record (registry and chain in the domain)."""
+        return typed_data(
+            to_bytes32(digest), Algorithm.parse(algorithm), self.chain_id, self.address,
+            anchorer=_address(anchorer), signer=_address(signer),
+        )
 
-    def offline_signature(self, digest: bytes | str, algorithm: Algorithm | str | int, account: Any) -> dict[str, Any]:
-        """``account`` signs the EIP-712 message off chain; anyone can relay the result."""
+    def offline_signature(
+        self, digest: bytes | str, algorithm: Algorithm | str | int, account: Any, *, anchorer: Any,
+        key: Any = None,
+    ) -> dict[str, Any]:
+        """``account`` signs ``anchorer``'s record off chain; anyone can relay the result.
+
+        For a smart-contract signer (EIP-1271), ``account`` is the contract and ``key`` the account
+        whose signature the contract accepts: the typed data names the contract as signer."""
         alg = Algorithm.parse(algorithm)
-        td = self.typed_data(digest, alg)
-        sig = account.sign_message(encode_typed_data(full_message=td))
+        td = self.typed_data(digest, alg, anchorer=anchorer, signer=account)
+        signing = key if key is not None else account
+        sig = signing.sign_message(encode_typed_data(full_message=td))
         if sig is None:
-            raise CarbonChainError(f"account {account.address} declined to sign")
+            raise CarbonChainError(f"account {signing.address} declined to sign")
         return {
             "format": SIGNATURE_FORMAT,
             "chain_id": self.chain_id,
             "registry": self.address,
+            "anchorer": _address(anchorer),
             "digest": hex32(to_bytes32(digest)),
             "algorithm": alg.label,
-            "signer": str(account.address),
+            "signer": _address(account),
             "signature": "0x" + bytes(sig.encode_rsv()).hex(),
             "typed_data": jsonable(td),
         }
@@ -394,13 +442,14 @@ class Notary:
     def relay(self, signature: dict[str, Any], *, sender: Any) -> Any:
         """Sends a signer's offline signature (as made by :meth:`offline_signature`)."""
         if signature.get("format") != SIGNATURE_FORMAT:
-            raise CarbonChainError("not a CarbonChain notary signature file")
+            raise CarbonChainError(f"not a CarbonChain notary signature file ({SIGNATURE_FORMAT})")
         if int(signature["chain_id"]) != self.chain_id or signature["registry"].lower() != self.address.lower():
             raise CarbonChainError(
                 f"signature is for registry {signature['registry']} on chain {signature['chain_id']}, "
                 f"not {self.address} on chain {self.chain_id}"
             )
         return self.contract.signFor(
+            signature["anchorer"],
             to_bytes32(signature["digest"]),
             int(Algorithm.parse(signature["algorithm"])),
             signature["signer"],
@@ -408,9 +457,14 @@ class Notary:
             sender=sender,
         )
 
-    def revoke(self, digest: bytes | str, algorithm: Algorithm | str | int, reason: int | str, *, sender: Any) -> Any:
+    def revoke(
+        self, digest: bytes | str, algorithm: Algorithm | str | int, reason: int | str, *, sender: Any,
+        anchorer: Any = None,
+    ) -> Any:
+        """Revokes ``anchorer``'s record (default: the sender's own; a registry admin may revoke any)."""
         return self.contract.revoke(
-            to_bytes32(digest), int(Algorithm.parse(algorithm)), parse_reason(reason), sender=sender
+            _address(anchorer if anchorer is not None else sender), to_bytes32(digest),
+            int(Algorithm.parse(algorithm)), parse_reason(reason), sender=sender,
         )
 
     def supersede(
@@ -454,6 +508,7 @@ class Notary:
         return BatchResult(
             root=tree.root, algorithm=alg, tree=tree, names=[n for n, _ in items],
             tx=to_hex(receipt.txn_hash), block=int(receipt.block_number), gas_used=int(receipt.gas_used),
+            anchorer=_address(sender),
         )
 
     def anchor_batch_files(
@@ -511,10 +566,19 @@ class Notary:
         self,
         path: str | Path,
         *,
+        anchorer: Any = None,
+        signer: Any = None,
         proofs: dict[str, Any] | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> Verdict:
-        """Checks a file against the registry (or against a batch's proofs document)."""
+        """Checks a file against the registry (or against a batch's proofs document).
+
+        Every record of the file (any algorithm, any anchorer) is listed in ``candidates``; the
+        verdict is about the expected one: ``anchorer``'s record, else a record ``signer`` must sign,
+        else (by default) a fully signed live record, preferring live over closed and older over newer.
+        Someone else's record of the same file (a squatter, a counterparty) never decides the verdict
+        on its own when a better candidate exists.
+        """
         p = Path(path)
         if not p.is_file():
             raise CarbonChainError(f"not a file: {p}")
@@ -522,24 +586,43 @@ class Notary:
         base = dict(file=str(p), digests=digests, chain_id=self.chain_id, registry=self.address)
         if proofs is not None:
             return self._verify_in_batch(p, digests, proofs, base)
+        found: list[Record] = []
         for alg in Algorithm:
-            rec = self.record(digests[alg], alg)
-            if rec is not None:
-                return self._verdict_for(rec, base)
+            found += self.records(digests[alg], alg)
+        pool, expected = found, "default: the fully signed live record"
+        if anchorer is not None:
+            who = _address(anchorer)
+            pool = [r for r in found if r.anchorer.lower() == who.lower()]
+            expected = f"anchored by {who}"
+        if signer is not None:
+            who = _address(signer)
+            pool = [r for r in pool if any(s.signer.lower() == who.lower()
+                                           for s in self.signatures(r.digest, r.algorithm, r.anchorer))]
+            expected = (expected + " and " if anchorer is not None else "") + f"to be signed by {who}"
+        base.update(candidates=found, expected=expected)
+        if pool:
+            best = min(pool, key=lambda r: (STATUS_RANK[r.status], r.anchored_at))
+            return self._verdict_for(best, base)
+        others = (
+            f" ({len(found)} other record{'s' if len(found) != 1 else ''} of this file: "
+            + ", ".join(f"{r.algorithm.label} by {r.anchorer} ({r.status})" for r in found) + ")"
+        ) if found else ""
+        why = "" if not (anchorer or signer) else f" {expected}"
         return Verdict(
             verdict="NOT_ANCHORED",
             headline=(
-                f"NOT ANCHORED: no record of {p.name} on registry {self.address}. The file was never "
+                f"NOT ANCHORED: no record of {p.name}{why} on registry {self.address}.{others}" if found else
+                f"NOT ANCHORED: no record of {p.name}{why} on registry {self.address}. The file was never "
                 "anchored, or it was changed since (a one-byte change gives a different digest)."
             ),
             **base,
         )
 
     def _verdict_for(self, rec: Record, base: dict[str, Any]) -> Verdict:
-        sigs = self.signatures(rec.digest, rec.algorithm)
+        sigs = self.signatures(rec.digest, rec.algorithm, rec.anchorer)
         d = rec.digest
-        anchor_logs = self._logs("DocumentAnchored", digest=d)
-        sign_logs = self._logs("DocumentSigned", digest=d)
+        anchor_logs = self._logs("DocumentAnchored", digest=d, anchorer=rec.anchorer)
+        sign_logs = self._logs("DocumentSigned", digest=d, anchorer=rec.anchorer)
         anchor_log = next((lg for lg in anchor_logs if int(lg.algorithm) == int(rec.algorithm)), None)
         anchor_tx = self._tx_info(anchor_log) if anchor_log is not None else None
         meta = bytes(anchor_log.metadata) if anchor_log is not None else None
@@ -552,32 +635,34 @@ class Notary:
         closure_tx = None
         if rec.status in ("Revoked", "Superseded"):
             event = "DocumentRevoked" if rec.status == "Revoked" else "DocumentSuperseded"
-            logs = [lg for lg in self._logs(event, digest=d) if int(lg.algorithm) == int(rec.algorithm)]
+            logs = [lg for lg in self._logs(event, digest=d) if int(lg.algorithm) == int(rec.algorithm)
+                    and str(lg.anchorer).lower() == rec.anchorer.lower()]
             closure_tx = self._tx_info(logs[0]) if logs else None
-        versions = self.version_chain(rec.digest, rec.algorithm)
+        versions = self.version_chain(rec.digest, rec.algorithm, rec.anchorer)
         name = Path(base["file"]).name
         who = f"{rec.signed_count} of {rec.required_signers}"
+        by = f" by {rec.anchorer}"
         if rec.status == "Revoked":
             verdict = "REVOKED"
-            headline = f"REVOKED: {name} was anchored but revoked ({REASONS.get(rec.reason, f'reason {rec.reason}')})."
+            headline = f"REVOKED: {name} was anchored{by} but revoked ({REASONS.get(rec.reason, f'reason {rec.reason}')})."
         elif rec.status == "Superseded":
             latest = versions[-1]
             verdict = "SUPERSEDED"
             headline = (
-                f"SUPERSEDED: {name} is authentic (anchored, {who} signatures) but was replaced by a newer "
+                f"SUPERSEDED: {name} is authentic (anchored{by}, {who} signatures) but was replaced by a newer "
                 f"version ({REASONS.get(rec.reason, f'reason {rec.reason}')}); the current version is "
                 f"{latest.algorithm.label} {hex32(latest.digest)} ({latest.status})."
             )
         elif rec.required_signers == 0:
             verdict = "VALID"
-            headline = f"VALID: {name} is anchored (no signatures were required)."
+            headline = f"VALID: {name} is anchored{by} (no signatures were required)."
         elif rec.fully_signed:
             verdict = "VALID"
             parties = "its one required party" if rec.required_signers == 1 else f"all {rec.required_signers} parties"
-            headline = f"VALID: {name} is anchored and signed by {parties}."
+            headline = f"VALID: {name} is anchored{by} and signed by {parties}."
         else:
             verdict = "INCOMPLETE"
-            headline = f"INCOMPLETE: {name} is anchored but only {who} required parties have signed."
+            headline = f"INCOMPLETE: {name} is anchored{by} but only {who} required parties have signed."
         return Verdict(
             verdict=verdict, headline=headline, record=rec, signatures=sigs, anchor_tx=anchor_tx,
             signature_txs=sig_txs, closure_tx=closure_tx, versions=versions,
@@ -594,6 +679,7 @@ class Notary:
             )
         alg = Algorithm.parse(proofs["algorithm"])
         root = to_bytes32(proofs["root"])
+        batch_anchorer = proofs["anchorer"]
         digest = digests[alg]
         entry = next((e for e in proofs["documents"] if to_bytes32(e["digest"]) == digest), None)
         if entry is None:
@@ -617,12 +703,12 @@ class Notary:
         from ..core.errors import describe, is_revert
 
         try:
-            batch = self.contract.verifyBatchMember(root, digest, proof)
+            batch = self.contract.verifyBatchMember(batch_anchorer, root, digest, proof)
         except Exception as err:  # noqa: BLE001 - reverts on any provider; anything else re-raised
             if not is_revert(err):
                 raise
             return Verdict(verdict="NOT_IN_BATCH", headline=f"NOT IN BATCH: {describe(err)}", **base)
-        logs = self._logs("BatchAnchored", root=root)
+        logs = self._logs("BatchAnchored", root=root, anchorer=batch_anchorer)
         path_nodes = _merkle_path(leaf_hash(digest), proof)
         return Verdict(
             verdict="VALID" if local_ok else "MISMATCH",
@@ -652,12 +738,21 @@ class Notary:
 # ---------------------------------------------------------------------------------------------
 
 
-def typed_data(digest: bytes, algorithm: Algorithm, chain_id: int, registry: str) -> dict[str, Any]:
+def typed_data(
+    digest: bytes, algorithm: Algorithm, chain_id: int, registry: str, *, anchorer: str, signer: str
+) -> dict[str, Any]:
+    """SignDocument(address anchorer,bytes32 digest,uint8 algorithm,address signer): the record and the signer."""
     return typed_message(
         domain_name="CarbonChain DocumentRegistry", chain_id=chain_id, contract=registry,
-        primary_type="SignDocument", fields=[("digest", "bytes32"), ("algorithm", "uint8")],
-        message={"digest": digest, "algorithm": int(algorithm)},
+        primary_type="SignDocument",
+        fields=[("anchorer", "address"), ("digest", "bytes32"), ("algorithm", "uint8"), ("signer", "address")],
+        message={"anchorer": anchorer, "digest": digest, "algorithm": int(algorithm), "signer": signer},
     )
+
+
+def _address(who: Any) -> str:
+    """An account's or contract's address, or the address given as text."""
+    return str(getattr(who, "address", who))
 
 
 def _merkle_path(leaf: bytes, proof: Sequence[bytes]) -> list[dict[str, str]]:

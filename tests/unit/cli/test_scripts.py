@@ -35,19 +35,34 @@ def test_anchor_sign_relay_verify(tmp_path, accounts):
     res = run("notary", "verify", doc, "--report", tmp_path / "r1.html")
     assert res.exit_code == 1 and "INCOMPLETE" in res.output
 
-    assert run("notary", "sign", d, "-a", "sm3").exit_code == 0
-    res = run("notary", "sign", d, "-a", "sm3", "--account", "test:1", "--offline", tmp_path / "sig.json")
+    me = signers[0]  # the default sender anchored it
+    assert run("notary", "sign", d, "-a", "sm3", "--anchorer", me).exit_code == 0
+    res = run("notary", "sign", d, "-a", "sm3", "--anchorer", me, "--account", "test:1",
+              "--offline", tmp_path / "sig.json")
     assert res.exit_code == 0 and "written to" in res.output
     res = run("notary", "relay", tmp_path / "sig.json", "--account", "test:5")
     assert res.exit_code == 0 and "2 of 2 signed, FullySigned" in res.output
 
     res = run("notary", "verify", doc, "--report", tmp_path / "r2.html")
-    assert res.exit_code == 0 and "VALID" in res.output
+    assert res.exit_code == 0 and "VALID" in res.output and f"sm3 record anchored by {me}" in res.output
     html = (tmp_path / "r2.html").read_text()
     assert d in html and signers[1] in html and "How a third party re-checks this" in html
 
     res = run("notary", "show", d, "-a", "sm3")
     assert res.exit_code == 0 and "FullySigned" in res.output and signers[0] in res.output
+
+    # issue 8, finding 9: someone else anchors the file's SHA-256 digest and revokes it; the default
+    # verdict stays on the fully signed record, and every record is listed with its anchorer
+    assert run("notary", "anchor", doc, "--account", "test:5").exit_code == 0
+    sha = "0x" + digest_file(doc, "sha256").hex()
+    assert run("notary", "revoke", sha, "--reason", "error", "--account", "test:5").exit_code == 0
+    res = run("notary", "verify", doc, "--report", tmp_path / "r4.html")
+    assert res.exit_code == 0 and "VALID" in res.output, res.output
+    assert f"sha256 record anchored by {accounts[5].address}" in res.output and "Revoked" in res.output
+    res = run("notary", "verify", doc, "--anchorer", accounts[5].address, "--report", tmp_path / "r5.html")
+    assert res.exit_code == 1 and "REVOKED" in res.output
+    res = run("notary", "verify", doc, "--signer", signers[1], "--report", tmp_path / "r6.html")
+    assert res.exit_code == 0 and "VALID" in res.output
 
 
 def test_anchor_errors_are_one_line_and_atomic(tmp_path):
@@ -65,13 +80,17 @@ def test_sign_errors_are_one_line(tmp_path, accounts):
     doc = write(tmp_path / "c.txt", "c")
     run("notary", "anchor", doc, "--signer", accounts[1].address)
     d = "0x" + digest_file(doc).hex()
-    one_line_error(run("notary", "sign", d), "DocumentRegistryNotRequiredSigner", "not a required signer")
-    one_line_error(run("notary", "sign", "0x1234"), "32 bytes")
-    one_line_error(run("notary", "sign", "0x" + "77" * 32), "DocumentRegistryUnknownRecord")
+    me = accounts[0].address
+    one_line_error(run("notary", "sign", d, "--anchorer", me), "DocumentRegistryNotRequiredSigner",
+                   "not a required signer")
+    one_line_error(run("notary", "sign", "0x1234", "--anchorer", me), "32 bytes")
+    one_line_error(run("notary", "sign", "0x" + "77" * 32, "--anchorer", me), "DocumentRegistryUnknownRecord")
     one_line_error(run("notary", "revoke", d, "--reason", "whim"), "unknown reason")
-    one_line_error(run("notary", "revoke", d, "--reason", "2", "--account", "test:3"), "DocumentRegistryUnauthorized")
+    one_line_error(run("notary", "revoke", d, "--reason", "2", "--account", "test:3"), "DocumentRegistryUnknownRecord")
+    one_line_error(run("notary", "revoke", d, "--reason", "2", "--anchorer", me, "--account", "test:3"),
+                   "DocumentRegistryUnauthorized")
     assert run("notary", "revoke", d, "--reason", "error").exit_code == 0
-    one_line_error(run("notary", "sign", d, "--account", "test:1"), "DocumentRegistryRecordRevoked")
+    one_line_error(run("notary", "sign", d, "--anchorer", me, "--account", "test:1"), "DocumentRegistryRecordRevoked")
 
 
 def test_supersede_and_verify_old_version(tmp_path):

@@ -148,8 +148,10 @@ SIGNED = [
 
 @pytest.mark.parametrize("action,args", SIGNED, ids=[a for a, _ in SIGNED])
 def test_signed_calls_reject_wrong_signer_and_replay(ours, reference, accounts, action, args):
+    """The replay is refused because the nonce moved, not because the owner changed (issue 8): a signed
+    changeOwner here keeps the identity as its own owner, so only the nonce can stop the replay."""
     identity, stranger, relayer = accounts[10], accounts[11], accounts[12]
-    a = args(stranger)
+    a = (identity.address,) if action == "changeOwner" else args(stranger)
     for reg in (ours, reference):
         fn = getattr(reg, f"{action}Signed")
         bad = sign_action(reg, stranger, identity.address, action, *a)  # signed by someone else
@@ -160,8 +162,11 @@ def test_signed_calls_reject_wrong_signer_and_replay(ours, reference, accounts, 
             with ape.reverts("bad_signature"):
                 fn(identity, bad.v, bad.r, bad.s, *a, sender=relayer)
         good = sign_action(reg, identity, identity.address, action, *a)
+        before = owner_nonce(reg, identity)
         fn(identity, good.v, good.r, good.s, *a, sender=relayer)
-        # the nonce moved on: replaying the same signature fails
+        # the owner is unchanged and the nonce moved on: replaying the same signature fails
+        assert reg.identityOwner(identity) == identity.address
+        assert owner_nonce(reg, identity) == before + 1
         if reg is ours:
             with ape.reverts(ours.DIDRegistryBadSignature):
                 fn(identity, good.v, good.r, good.s, *a, sender=relayer)
@@ -179,7 +184,39 @@ def test_signature_with_wrong_nonce_is_rejected(ours, accounts):
     assert owner_nonce(ours, identity) == 0
 
 
-def test_garbage_signature_is_rejected(ours, accounts):
-    identity, relayer = accounts[14], accounts[12]
-    with ape.reverts(ours.DIDRegistryBadSignature):
-        ours.changeOwnerSigned(identity, 27, b"\x00" * 32, b"\x00" * 32, relayer, sender=relayer)
+def test_garbage_signature_is_rejected(ours, reference, accounts):
+    """The zero-signer guard (issue 8: the old test passed without it). An all-zero signature recovers
+    to address(0), which is identityOwner(address(0)): only the guard stops a relayer from taking over
+    the zero identity. The reference registry, which has no guard, accepts it."""
+    zero, relayer = "0x" + "00" * 20, accounts[12]
+    with ape.reverts(ours.DIDRegistryBadSignature, identity=zero, signer=zero):
+        ours.changeOwnerSigned(zero, 27, b"\x00" * 32, b"\x00" * 32, relayer, sender=relayer)
+    assert ours.identityOwner(zero) == zero
+    reference.changeOwnerSigned(zero, 27, b"\x00" * 32, b"\x00" * 32, relayer, sender=relayer)
+    assert reference.identityOwner(zero) == relayer.address
+
+
+def test_deactivated_did_falls_back_to_its_own_key(ours, reference, accounts, chain):
+    """Issue 8, finding 7 (documented, not changed: ERC-1056): changeOwner(id, 0x0), which resolvers
+    show as deactivation, makes identityOwner() fall back to the identity, whose key may then change
+    the owner again. The Python resolver agrees with the chain: empty document while the latest owner
+    is 0x0, re-activated (controller = identityOwner) once the identity's key changes the owner."""
+    from carbonchain.did_resolver import did_for, resolve
+
+    identity, first, second = accounts[13], accounts[14], accounts[15]
+    zero = "0x" + "00" * 20
+    did = did_for(identity.address, chain.chain_id)
+    for reg in (ours, reference):
+        reg.changeOwner(identity, first, sender=identity)
+        reg.changeOwner(identity, zero, sender=first)
+        assert reg.identityOwner(identity) == identity.address  # the standard's fallback
+    doc = resolve(ours, did, now=chain.pending_timestamp)
+    assert doc["verificationMethod"] == [] and doc["assertionMethod"] == []
+    with ape.reverts(ours.DIDRegistryBadActor, identity=identity.address, actor=first.address):
+        ours.changeOwner(identity, first, sender=first)  # the former owner lost control
+    for reg in (ours, reference):
+        reg.changeOwner(identity, second, sender=identity)  # the identity's own key re-activates it
+        assert reg.identityOwner(identity) == second.address
+    doc = resolve(ours, did, now=chain.pending_timestamp)
+    controller = doc["verificationMethod"][0]["blockchainAccountId"].split(":")[-1]
+    assert controller == ours.identityOwner(identity) == second.address

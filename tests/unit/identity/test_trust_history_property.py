@@ -26,7 +26,7 @@ def model_trusted(entries, t):
 
 @pytest.fixture(scope="module")
 def deploy_tir(project, admin):
-    return lambda: admin.deploy(project.TrustedIssuerRegistry, admin)
+    return lambda: admin.deploy(project.TrustedIssuerRegistry, 0, admin, admin)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

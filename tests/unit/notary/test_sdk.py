@@ -25,7 +25,7 @@ def test_anchor_files_one_transaction_with_metadata(notary, registry, manager, c
     assert len({r.tx for r in results}) == 1  # one multicall
     for f, r in zip(files, results):
         assert r.digest == digest_file(f)
-        rec = notary.record(r.digest, Algorithm.SHA256)
+        rec = notary.record(r.digest, Algorithm.SHA256, manager)
         assert rec.required_signers == 2 and rec.anchorer == manager.address
         assert r.metadata == file_metadata(f)
 
@@ -34,7 +34,7 @@ def test_anchor_files_checks_everything_before_sending(notary, manager, files, t
     notary.anchor_files([files[1]], sender=manager)
     with pytest.raises(CarbonChainError, match="already anchored"):
         notary.anchor_files(files, sender=manager)
-    assert not notary.is_anchored(digest_file(files[0]), "sha256")  # nothing half-applied
+    assert not notary.is_anchored(digest_file(files[0]), "sha256", manager)  # nothing half-applied
     twin = write(tmp_path / "twin.txt", files[0].read_text())
     with pytest.raises(CarbonChainError, match="same content"):
         notary.anchor_files([files[0], twin], sender=manager)
@@ -42,7 +42,7 @@ def test_anchor_files_checks_everything_before_sending(notary, manager, files, t
         notary.anchor_files([files[0], tmp_path / "missing.txt"], sender=manager)
     with pytest.raises(CarbonChainError, match="no files"):
         notary.anchor_files([], sender=manager)
-    assert not notary.is_anchored(digest_file(files[0]), "sha256")
+    assert not notary.is_anchored(digest_file(files[0]), "sha256", manager)
 
 
 def test_verify_verdicts_through_the_lifecycle(notary, manager, custodian, investor, platform, files, tmp_path):
@@ -53,9 +53,9 @@ def test_verify_verdicts_through_the_lifecycle(notary, manager, custodian, inves
     v = notary.verify_file(f)
     assert v.verdict == "INCOMPLETE" and v.record.algorithm == Algorithm.SM3
     assert v.anchor_tx.tx == r.tx and v.metadata_digest == metadata_digest(r.metadata) and v.metadata_matches
-    notary.sign(r.digest, "sm3", sender=manager)
-    notary.sign(r.digest, "sm3", sender=custodian)
-    notary.relay(notary.offline_signature(r.digest, "sm3", investor), sender=platform)
+    notary.sign(r.digest, "sm3", anchorer=manager, sender=manager)
+    notary.sign(r.digest, "sm3", anchorer=manager, sender=custodian)
+    notary.relay(notary.offline_signature(r.digest, "sm3", investor, anchorer=manager), sender=platform)
     v = notary.verify_file(f)
     assert v.verdict == "VALID" and v.ok
     assert set(v.signature_txs) == {manager.address, custodian.address, investor.address}
@@ -102,14 +102,14 @@ def test_batch_rejects_duplicates_and_empty(notary, platform, files, tmp_path):
 
 def test_relay_refuses_foreign_signature_files(notary, manager, investor, files, chain):
     (r,) = notary.anchor_files([files[0]], sender=manager, signers=[investor])
-    sig = notary.offline_signature(r.digest, "sha256", investor)
+    sig = notary.offline_signature(r.digest, "sha256", investor, anchorer=manager)
     with pytest.raises(CarbonChainError, match="not a CarbonChain notary signature"):
         notary.relay({"format": "other"}, sender=manager)
     with pytest.raises(CarbonChainError, match="on chain 5"):
         notary.relay(dict(sig, chain_id=5), sender=manager)
     with pytest.raises(CarbonChainError, match="registry"):
         notary.relay(dict(sig, registry="0x" + "12" * 20), sender=manager)
-    assert notary.record(r.digest, "sha256").signed_count == 0
+    assert notary.record(r.digest, "sha256", manager).signed_count == 0
 
 
 def test_parse_reason():
@@ -125,3 +125,45 @@ def test_metadata_digest_is_canonical(tmp_path):
     meta = file_metadata(f, uri="s3://bucket/a.pdf")
     assert meta == {"name": "a.pdf", "size": 4, "media_type": "application/pdf", "uri": "s3://bucket/a.pdf"}
     assert metadata_digest(meta) == metadata_digest(dict(reversed(list(meta.items()))))
+
+
+def test_verify_reports_every_record_and_judges_the_expected_one(notary, manager, custodian, investor, outsider,
+                                                                files):
+    """Issue 8, finding 9: the verifier reported the first algorithm it found, so anchoring the SHA-256
+    digest of an SM3-anchored, fully signed contract and revoking it made `notary verify` say REVOKED.
+    Now every record of the file is listed with its anchorer, and the verdict is about the expected one
+    (by default the fully signed live record; or --anchorer / --signer)."""
+    f = files[0]
+    (r,) = notary.anchor_files([f], sender=manager, algorithm="sm3", signers=[manager, custodian, investor])
+    for who in (manager, custodian, investor):
+        notary.sign(r.digest, "sm3", anchorer=manager, sender=who)
+    (squat,) = notary.anchor_files([f], sender=outsider, algorithm="sha256")
+    notary.revoke(squat.digest, "sha256", "error", sender=outsider)
+    v = notary.verify_file(f)
+    assert v.verdict == "VALID" and v.record.anchorer == manager.address and v.record.algorithm == Algorithm.SM3
+    assert {(c.anchorer, c.algorithm.label, c.status) for c in v.candidates} == {
+        (manager.address, "sm3", "FullySigned"), (outsider.address, "sha256", "Revoked")}
+    assert manager.address in v.headline
+    # asking for the squatter's record gives its verdict, named as such
+    v = notary.verify_file(f, anchorer=outsider)
+    assert v.verdict == "REVOKED" and outsider.address in v.headline
+    # a party checks the record it must sign
+    v = notary.verify_file(f, signer=investor)
+    assert v.verdict == "VALID" and v.record.anchorer == manager.address
+    # nobody else's record stands in for an expected anchorer that has none
+    v = notary.verify_file(f, anchorer=custodian)
+    assert v.verdict == "NOT_ANCHORED" and "2 other records" in v.headline and outsider.address in v.headline
+    assert notary.verify_file(f, anchorer=outsider, signer=investor).verdict == "NOT_ANCHORED"
+
+
+def test_records_lists_every_anchorer_of_a_digest(notary, manager, outsider, files):
+    """Issue 8, finding 8: the verifier finds records by digest and says whose they are."""
+    d = digest_file(files[1])
+    notary.anchor(d, "sha256", sender=outsider)
+    notary.anchor(d, "sha256", sender=manager, signers=[manager])
+    notary.anchor(d, "keccak256", sender=manager)
+    assert [(r.anchorer, r.algorithm.label) for r in notary.records(d, "sha256")] == [
+        (outsider.address, "sha256"), (manager.address, "sha256")]
+    assert [(r.anchorer, r.algorithm.label) for r in notary.records(d)] == [
+        (outsider.address, "sha256"), (manager.address, "sha256"), (manager.address, "keccak256")]
+    assert notary.records(digest_file(files[2])) == []
