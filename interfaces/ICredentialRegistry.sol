@@ -45,6 +45,8 @@ interface ICredentialRegistry {
     error CredentialRegistryIssuerNotTrusted(address issuer, bytes32 credentialType);
     /// @notice This issuer has no credential with this digest.
     error CredentialRegistryUnknownCredential(address issuer, bytes32 digest);
+    /// @notice No credential has this record key (credentialId of an issuer and a digest).
+    error CredentialRegistryUnknownCredentialId(bytes32 id);
     /// @notice Only the issuer (or the revoker role, for revocations) may change the credential.
     error CredentialRegistryUnauthorized(address issuer, bytes32 digest, address caller);
     /// @notice The change does not apply to the credential's current status.
@@ -87,6 +89,10 @@ interface ICredentialRegistry {
 
     /// @notice Everything a verifier needs about `issuer`'s credential in one call; reverts for an unknown one.
     function verify(address issuer, bytes32 digest) external view returns (Verification memory);
+
+    /// @notice The same answer by record key (`credentialId(issuer, digest)`), for contracts that keep one
+    /// word per credential; reverts for an unknown key.
+    function verifyById(bytes32 id) external view returns (Verification memory);
 
     /// @notice Whether `issuer`'s credential `digest` is of `credentialType`, for `subject`, and valid now (Active,
     /// not expired, issuer accredited at issuance); false for an unknown one. The one-call check for other

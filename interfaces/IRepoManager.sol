@@ -53,7 +53,7 @@ interface IRepoManager {
         uint16 haircutBps; // principal <= quantity x price x haircut at approval
         bytes32 contractDigest; // the signed repo contract in DocumentRegistry
         uint8 contractAlgorithm; // its hash algorithm (DocumentRegistry's enum)
-        bytes32 credential; // the counterparty's CarbonAccountHolder credential in CredentialRegistry
+        bytes32 credential; // the counterparty's CarbonAccountHolder credential: its CredentialRegistry.credentialId(issuer, digest)
     }
 
     /// @notice Everything about one agreement.

@@ -61,7 +61,7 @@ def notary(registry):
 @pytest.fixture(scope="module")
 def tir(project, admin):
     """A fresh TrustedIssuerRegistry per module, governed by admin (identity and fund tests)."""
-    return admin.deploy(project.TrustedIssuerRegistry, admin)
+    return admin.deploy(project.TrustedIssuerRegistry, 0, admin, admin)
 
 
 @pytest.fixture

@@ -282,7 +282,7 @@ contract FundSubscriptions is IFundSubscriptions, AccessControlDefaultAdminRules
         view
         returns (ICredentialRegistry.Verification memory v)
     {
-        try credentials.verify(credential) returns (ICredentialRegistry.Verification memory r) {
+        try credentials.verify(issuer, credential) returns (ICredentialRegistry.Verification memory r) {
             v = r;
         } catch {
             revert FundSubscriptionsCredentialUnknown(issuer, credential);
@@ -295,15 +295,15 @@ contract FundSubscriptions is IFundSubscriptions, AccessControlDefaultAdminRules
         private
         view
     {
-        if (!documents.isAnchored(digest, algorithm)) {
+        if (!documents.isAnchored(anchorer, digest, algorithm)) {
             revert FundSubscriptionsContractNotAnchored(digest, algorithm, anchorer);
         }
-        IDocumentRegistry.RecordView memory r = documents.getRecord(digest, algorithm);
+        IDocumentRegistry.RecordView memory r = documents.getRecord(anchorer, digest, algorithm);
         if (r.anchorer != anchorer) revert FundSubscriptionsContractNotAnchored(digest, algorithm, anchorer);
         if (r.status == IDocumentRegistry.Status.Revoked || r.status == IDocumentRegistry.Status.Superseded) {
             revert FundSubscriptionsContractNotLive(digest, uint8(r.status));
         }
-        IDocumentRegistry.SignatureView[] memory sigs = documents.getSignatures(digest, algorithm);
+        IDocumentRegistry.SignatureView[] memory sigs = documents.getSignatures(anchorer, digest, algorithm);
         for (uint256 i = 0; i < parties.length; ++i) {
             bool signed;
             for (uint256 j = 0; j < sigs.length; ++j) {

@@ -127,18 +127,14 @@ contract CredentialRegistry is ICredentialRegistry, AccessControlDefaultAdminRul
     function verify(address issuer, bytes32 digest) public view returns (Verification memory v) {
         Record memory r = _records[credentialId(issuer, digest)];
         if (r.status == Status.None) revert CredentialRegistryUnknownCredential(issuer, digest);
-        v.status = r.status;
-        v.issuer = r.issuer;
-        v.credentialType = r.credentialType;
-        v.subject = r.subject;
-        v.issuedAt = r.issuedAt;
-        v.expiresAt = r.expiresAt;
-        v.reason = r.reason;
-        // Recorded when issued (issue() refuses issuers that are not accredited at that moment), so it
-        // does not depend on how later changes within the same second are ordered.
-        v.issuerAccreditedAtIssuance = r.accreditedAtIssuance;
-        v.issuerTrustedNow = trustedIssuers.isTrusted(r.issuer, r.credentialType);
-        v.valid = _valid(r);
+        v = _verification(r);
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function verifyById(bytes32 id) external view returns (Verification memory v) {
+        Record memory r = _records[id];
+        if (r.status == Status.None) revert CredentialRegistryUnknownCredentialId(id);
+        v = _verification(r);
     }
 
     /// @inheritdoc ICredentialRegistry
@@ -154,6 +150,21 @@ contract CredentialRegistry is ICredentialRegistry, AccessControlDefaultAdminRul
     /*//////////////////////////////////////////////////////////////
                                INTERNALS
     //////////////////////////////////////////////////////////////*/
+
+    function _verification(Record memory r) private view returns (Verification memory v) {
+        v.status = r.status;
+        v.issuer = r.issuer;
+        v.credentialType = r.credentialType;
+        v.subject = r.subject;
+        v.issuedAt = r.issuedAt;
+        v.expiresAt = r.expiresAt;
+        v.reason = r.reason;
+        // Recorded when issued (issue() refuses issuers that are not accredited at that moment), so it
+        // does not depend on how later changes within the same second are ordered.
+        v.issuerAccreditedAtIssuance = r.accreditedAtIssuance;
+        v.issuerTrustedNow = trustedIssuers.isTrusted(r.issuer, r.credentialType);
+        v.valid = _valid(r);
+    }
 
     function _valid(Record memory r) private view returns (bool) {
         return r.status == Status.Active && block.timestamp < r.expiresAt && r.accreditedAtIssuance;

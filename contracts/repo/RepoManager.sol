@@ -571,28 +571,23 @@ contract RepoManager is IRepoManager, AccessControlDefaultAdminRules {
         (q.closedFrom, q.closedUntil) = f.closure();
     }
 
-    /// @dev Whether the repo contract is anchored and fully signed, financier and counterparty among the signers.
+    /// @dev Whether the financier's record of the repo contract is live and fully signed, financier and
+    /// counterparty among the signers (records belong to their anchorer: the financier anchors it).
     function _documentSigned(bytes32 digest, uint8 algorithm, address financier, address counterparty)
         internal
         view
         returns (bool)
     {
-        if (!documents.isAnchored(digest, algorithm)) return false;
-        if (documents.getRecord(digest, algorithm).status != IDocumentRegistry.Status.FullySigned) return false;
-        IDocumentRegistry.SignatureView[] memory sigs = documents.getSignatures(digest, algorithm);
-        bool byFinancier;
-        bool byCounterparty;
-        for (uint256 i = 0; i < sigs.length; ++i) {
-            if (sigs[i].signedAt == 0) continue;
-            if (sigs[i].signer == financier) byFinancier = true;
-            if (sigs[i].signer == counterparty) byCounterparty = true;
-        }
-        return byFinancier && byCounterparty;
+        address[] memory parties = new address[](2);
+        parties[0] = financier;
+        parties[1] = counterparty;
+        return documents.isFullySignedBy(financier, digest, algorithm, parties);
     }
 
-    /// @dev Whether the counterparty holds a valid CarbonAccountHolder credential from an issuer accredited now.
+    /// @dev Whether the counterparty holds a valid CarbonAccountHolder credential from an issuer accredited now;
+    /// `credential` is the credential's record key in CredentialRegistry (credentialId(issuer, digest)).
     function _credentialValid(bytes32 credential, address counterparty) internal view returns (bool) {
-        try credentials.verify(credential) returns (ICredentialRegistry.Verification memory v) {
+        try credentials.verifyById(credential) returns (ICredentialRegistry.Verification memory v) {
             return v.valid && v.issuerTrustedNow && v.credentialType == CARBON_ACCOUNT_HOLDER
                 && v.subject == counterparty;
         } catch {

@@ -22,9 +22,9 @@ contract BulkRepoOpener {
     /// @notice The checker contract deployed with the opener.
     RepoSecondReviewer public immutable reviewer = new RepoSecondReviewer();
 
-    /// @notice Signs a repo contract in DocumentRegistry as the financier (this contract).
-    function signContract(IDocumentRegistry documents, bytes32 digest, uint8 algorithm) external {
-        documents.sign(digest, algorithm);
+    /// @notice Signs `anchorer`'s record of a repo contract in DocumentRegistry as the financier (this contract).
+    function signContract(IDocumentRegistry documents, address anchorer, bytes32 digest, uint8 algorithm) external {
+        documents.sign(anchorer, digest, algorithm);
     }
 
     /// @notice Opens `count` agreements on `terms` (financier must be this contract); returns the first id.

@@ -26,5 +26,5 @@ def signed_contract(docs, tag, manager, custodian, investor, anchorer=None, sign
     parties = signers if signers is not None else [manager, custodian, investor]
     docs.anchor(d, SM3, b"\x00" * 32, [p.address for p in parties], sender=anchorer or manager)
     for p in parties:
-        docs.sign(d, SM3, sender=p)
+        docs.sign((anchorer or manager).address, d, SM3, sender=p)
     return d

@@ -64,8 +64,8 @@ def measure_credentials(accounts: list[Any], *, progress: Progress = lambda _m: 
 
     add = recorder(figs, progress)
 
-    tir = gov.deploy(project.TrustedIssuerRegistry, gov)
-    creds = gov.deploy(project.CredentialRegistry, gov, tir)
+    tir = gov.deploy(project.TrustedIssuerRegistry, 0, gov, gov)
+    creds = gov.deploy(project.CredentialRegistry, 0, gov, gov, tir)
     start = 1_767_225_600  # 2026-01-01T00:00Z
     until = 4_000_000_000
     add("tir_accredit", "TrustedIssuerRegistry.accredit (root issuer)",
@@ -78,10 +78,10 @@ def measure_credentials(accounts: list[Any], *, progress: Progress = lambda _m: 
     d1, d2 = bytes32_text("credential-1"), bytes32_text("credential-2")
     add("cred_issue", "CredentialRegistry.issue", creds.issue(d1, ptype, subject, until, sender=issuer))
     creds.issue(d2, ptype, subject, until, sender=issuer)
-    add("cred_verify_record", "CredentialRegistry.recordVerification", creds.recordVerification(d1, sender=verifier))
+    add("cred_verify_record", "CredentialRegistry.recordVerification", creds.recordVerification(issuer, d1, sender=verifier))
     add("cred_suspend", "CredentialRegistry.suspend", creds.suspend(d2, 1, sender=issuer))
     add("cred_reinstate", "CredentialRegistry.reinstate", creds.reinstate(d2, sender=issuer))
-    add("cred_revoke", "CredentialRegistry.revoke", creds.revoke(d1, 3, sender=issuer))
+    add("cred_revoke", "CredentialRegistry.revoke", creds.revoke(issuer, d1, 3, sender=issuer))
 
     schema_registry_c, eas_c = eas_containers()
     schema_registry = gov.deploy(schema_registry_c)

@@ -30,14 +30,14 @@ def identity_scenario(dids: Any, trusted: Any, registry: Any, people: dict[str, 
     creds.accredit(broker.address, "ProfessionalInvestor", 365, sender=gov)
     asset = creds.issue(bank, investor_did, "AssetProof", {"financialAssetsAtLeastCNY": 5_000_000}, days=90)
     check("bank's asset proof verifies", True, creds.verify(asset).valid)
-    registry.recordVerification(credential_digest(asset), sender=broker)
+    registry.recordVerification(bank.address, credential_digest(asset), sender=broker)
     pro = creds.issue(broker, investor_did, "ProfessionalInvestor",
                       {"basis": "assets", "assetProof": "0x" + credential_digest(asset).hex()}, days=365)
     v = creds.verify(pro)
     check("second broker recognises the professional-investor credential", (True, broker.address), (v.valid, v.signer))
-    registry.recordVerification(credential_digest(pro), sender=broker2)
+    registry.recordVerification(broker.address, credential_digest(pro), sender=broker2)
     trusted.withdraw(bank.address, bytes32_text("AssetProof"), 11, sender=gov)
-    registry.revoke(credential_digest(asset), 3, sender=bank)
+    registry.revoke(bank.address, credential_digest(asset), 3, sender=bank)
     v = creds.verify(asset)
     check("revoked asset proof fails with its reason", (False, ["credential revoked (reason 3)"]), (v.valid, v.reasons))
     trail = [(e.event, e.actor) for e in creds.audit(investor_did) if e.block > start]

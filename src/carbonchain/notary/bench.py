@@ -21,7 +21,7 @@ def measure(accounts: list[Any], *, progress: Progress = lambda _m: None) -> lis
     from ape import project
 
     admin, a, b, c = accounts[:4]
-    registry = admin.deploy(project.DocumentRegistry, admin.address)
+    registry = admin.deploy(project.DocumentRegistry, 0, admin.address, admin.address)
     n = Notary(registry)
     sha = int(Algorithm.SHA256)
     figs: list[Figure] = []
@@ -32,11 +32,11 @@ def measure(accounts: list[Any], *, progress: Progress = lambda _m: None) -> lis
     three = _doc("three")
     add("anchor_3_signers", "anchor with metadata and 3 signers",
         registry.anchor(three, sha, _doc("m3"), [a.address, b.address, c.address], sender=a))
-    add("sign", "sign by transaction (first signer)", registry.sign(three, sha, sender=a))
-    sig = n.offline_signature(three, sha, b)
+    add("sign", "sign by transaction (first signer)", registry.sign(a.address, three, sha, sender=a))
+    sig = n.offline_signature(three, sha, b, anchorer=a)
     add("sign_for", "signFor: relayed EIP-712 signature", n.relay(sig, sender=admin), sigs=1)
-    add("sign_last", "last signature (record becomes FullySigned)", registry.sign(three, sha, sender=c))
-    add("revoke", "revoke", registry.revoke(_doc("plain"), sha, 2, sender=a))
+    add("sign_last", "last signature (record becomes FullySigned)", registry.sign(a.address, three, sha, sender=c))
+    add("revoke", "revoke", registry.revoke(a.address, _doc("plain"), sha, 2, sender=a))
     add("supersede", "supersede (new version with 3 signers)",
         registry.supersede(three, sha, _doc("three-v2"), sha, _doc("m3v2"), [a.address, b.address, c.address], 1,
                            sender=a))
@@ -48,7 +48,7 @@ def measure(accounts: list[Any], *, progress: Progress = lambda _m: None) -> lis
     # Verifying a member of the 1000-document batch is a view; report its gas as an eth_estimateGas.
     values = [_doc(f"batch-1000-{i}") for i in range(1000)]
     tree = StandardMerkleTree.of(values)
-    est = registry.verifyBatchMember.estimate_gas_cost(tree.root, values[500], tree.proof(500), sender=admin)
+    est = registry.verifyBatchMember.estimate_gas_cost(a.address, tree.root, values[500], tree.proof(500), sender=admin)
     add("verify_member_1000", "verifyBatchMember in a batch of 1000 (view; eth_estimateGas, "
         "provider-dependent, not in the snapshot test)", est, estimate=True)
     return figs

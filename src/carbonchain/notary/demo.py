@@ -54,17 +54,17 @@ def story(
         [contract_file], sender=manager, algorithm=Algorithm.SM3, signers=[manager, custodian, investor]
     )[0]
     check("manager anchors the CNY 1,000,000 fund contract for three signers", "Registered",
-          notary.record(anchored.digest, Algorithm.SM3).status,
+          notary.record(anchored.digest, Algorithm.SM3, manager).status,
           f"SM3 digest {hex32(anchored.digest)[:18]}… on chain, awaiting manager, custodian and investor")
 
     # 2. Manager and custodian sign by transaction; the investor signs off chain (EIP-712, no gas)
     #    and the sales platform relays the signature.
-    notary.sign(anchored.digest, Algorithm.SM3, sender=manager)
-    notary.sign(anchored.digest, Algorithm.SM3, sender=custodian)
-    offline = notary.offline_signature(anchored.digest, Algorithm.SM3, investor)
+    notary.sign(anchored.digest, Algorithm.SM3, anchorer=manager, sender=manager)
+    notary.sign(anchored.digest, Algorithm.SM3, anchorer=manager, sender=custodian)
+    offline = notary.offline_signature(anchored.digest, Algorithm.SM3, investor, anchorer=manager)
     write_json(out / "investor-signature.json", offline)
     notary.relay(offline, sender=platform)
-    v = notary.verify_file(contract_file)
+    v = notary.verify_file(contract_file, anchorer=manager)
     render_evidence(v, reports / "fund-contract.evidence.html", network=network)
     check("manager and custodian sign; the investor signs off chain and the platform relays it", "VALID",
           v.verdict, "fully signed: VALID (evidence report written)")
@@ -80,12 +80,12 @@ def story(
         metadata=metadata_digest(file_metadata(amendment)), signers=[manager, custodian, investor],
     )
     for who in (manager, custodian, investor):
-        notary.sign(new_digest, Algorithm.SM3, sender=who)
-    v_old = notary.verify_file(contract_file)
+        notary.sign(new_digest, Algorithm.SM3, anchorer=manager, sender=who)
+    v_old = notary.verify_file(contract_file, anchorer=manager)
     render_evidence(v_old, reports / "fund-contract.superseded.evidence.html", network=network)
     check("manager amends the fee (1.5% p.a.); the original is kept as superseded", "SUPERSEDED", v_old.verdict,
           "original now SUPERSEDED, linked to its amendment")
-    v_new = notary.verify_file(amendment)
+    v_new = notary.verify_file(amendment, anchorer=manager)
     render_evidence(v_new, reports / "fund-contract-amendment-1.evidence.html", network=network)
     check("all three parties sign the amendment", "VALID", v_new.verdict,
           f"amendment VALID, {len(v_new.versions)} versions in the chain")
@@ -102,7 +102,7 @@ def story(
     batch = notary.anchor_batch_files(files, sender=platform, algorithm=Algorithm.SHA256)
     proofs = batch.proofs_document(notary.chain_id, notary.address)
     write_json(out / "batch-proofs.json", proofs)
-    on_chain = notary.contract.getBatch(batch.root)
+    on_chain = notary.contract.getBatch(platform.address, batch.root)
     check("the platform anchors the day's sales records as one Merkle root", f"{batch_size} documents",
           f"{int(on_chain.leafCount)} documents",
           f"{batch_size} records (double recordings, disclosures, confirmations) in one transaction, "

@@ -45,9 +45,9 @@ class RepoWorld:
     _serial: list[int] = field(default_factory=lambda: [0])
     _shared: dict[str, bytes] = field(default_factory=dict)
 
-    def _credential_live(self, digest: bytes) -> bool:
+    def _credential_live(self, credential_id: bytes) -> bool:
         try:
-            return bool(self.credentials.verify(digest).valid)
+            return bool(self.credentials.verifyById(credential_id).valid)
         except Exception:  # unknown after a snapshot revert
             return False
 
@@ -69,9 +69,9 @@ class RepoWorld:
         r.update(roles or {})
         admin = accounts[r["admin"]]
         ops = [accounts[r["operators"] + i] for i in range(quorum + 1)]
-        documents = admin.deploy(project.DocumentRegistry, admin)
-        issuers = admin.deploy(project.TrustedIssuerRegistry, admin)
-        credentials = admin.deploy(project.CredentialRegistry, admin, issuers)
+        documents = admin.deploy(project.DocumentRegistry, 0, admin, admin)
+        issuers = admin.deploy(project.TrustedIssuerRegistry, 0, admin, admin)
+        credentials = admin.deploy(project.CredentialRegistry, 0, admin, admin, issuers)
         markets = admin.deploy(project.MarketRegistry, 0, admin, admin)
         # limitBps = max_move_bps: one daily limit per round at least; stale `grace` after the next
         # trading day's close (AccessControlDefaultAdminRules delay 0: local chain)
@@ -141,13 +141,21 @@ class RepoWorld:
         alg = int(Algorithm.SHA256)
         self.documents.anchor(d, alg, b"\x00" * 32, [self.financier, self.counterparty], sender=self.financier)
         for who in (self.financier, self.counterparty) if sign is None else sign:
-            self.documents.sign(d, alg, sender=who)
+            self.documents.sign(self.financier, d, alg, sender=who)
         return d
 
     def credential(self, subject: Any | None = None, *, days: int = 365, credential_type: bytes = CARBON_ACCOUNT_HOLDER) -> bytes:
+        """Issues a credential as the broker; returns its record key (credentialId(broker, digest)), what
+        RepoManager's terms carry. ``credential_digest(id)`` gives the digest back for status changes."""
         d = tag_digest(self._tag("credential"))
         self.credentials.issue(d, credential_type, subject or self.counterparty, self.now() + days * DAY, sender=self.broker)
-        return d
+        cid = bytes(self.credentials.credentialId(self.broker, d))
+        self._shared[cid.hex()] = d
+        return cid
+
+    def credential_digest(self, credential_id: bytes) -> bytes:
+        """The digest of a credential this world issued, from its record key."""
+        return self._shared[bytes(credential_id).hex()]
 
     # ---------------------------------------------------------------- agreements
     def terms(self, **over: Any) -> Terms:
@@ -161,7 +169,7 @@ class RepoWorld:
         base.update(over)
         # One signed contract and one credential serve every agreement unless given (fewer transactions).
         if base["contract_digest"] is None:
-            if not self._shared.get("contract") or not self.documents.isAnchored(self._shared["contract"], 1):
+            if not self._shared.get("contract") or not self.documents.isAnchored(self.financier, self._shared["contract"], 1):
                 self._shared["contract"] = self.signed_contract()
             base["contract_digest"] = self._shared["contract"]
         if base["credential"] is None:

@@ -65,7 +65,7 @@ def publish_notice(notice: Notice, documents: Any, *, sender: Any) -> bool:
     notice.path.parent.mkdir(parents=True, exist_ok=True)
     notice.path.write_text(notice.html)
     sha = int(Algorithm.SHA256)
-    if documents.isAnchored(notice.digest, sha):
+    if documents.isAnchored(getattr(sender, "address", sender), notice.digest, sha):
         return False
     documents.anchor(notice.digest, sha, NOTICE_METADATA, [], sender=sender)
     return True

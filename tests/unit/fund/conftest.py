@@ -19,7 +19,7 @@ def regulator(accounts):
 
 @pytest.fixture(scope="module")
 def creds(project, admin, tir):
-    return admin.deploy(project.CredentialRegistry, admin, tir)
+    return admin.deploy(project.CredentialRegistry, 0, admin, admin, tir)
 
 
 @pytest.fixture(scope="module")

@@ -163,7 +163,7 @@ def test_credential_revoked_mid_flow_blocks_the_next_step(subs, creds, flow, bro
                                                           investor, regulator, chain):
     sid = flow("Contracted")
     cred = bytes(subs.trail(sid, sender=regulator).credential)
-    creds.revoke(cred, 7, sender=broker)
+    creds.revoke(broker, cred, 7, sender=broker)
     with ape.reverts(subs.FundSubscriptionsCredentialRevoked, credential=cred, reason=7):
         subs.confirmPayment(sid, MIN_FEN, make_digest("bank"), sender=custodian)
     assert subs.stageOf(sid) == STAGE["Contracted"]
@@ -194,7 +194,7 @@ def test_credential_suspended_blocks_each_later_step_until_reinstated(subs, cred
 def test_withdrawal_and_refund_do_not_depend_on_the_credential(subs, creds, flow, broker, investor, custodian,
                                                                regulator):
     sid = flow("Paid")
-    creds.revoke(bytes(subs.trail(sid, sender=regulator).credential), 2, sender=broker)
+    creds.revoke(broker, bytes(subs.trail(sid, sender=regulator).credential), 2, sender=broker)
     subs.withdraw(sid, sender=investor)
     subs.confirmRefund(sid, make_digest("refund"), sender=custodian)
     assert subs.stageOf(sid) == STAGE["Refunded"]
@@ -296,8 +296,8 @@ def test_the_contract_must_be_the_managers_fully_signed_live_record(subs, regist
     # the custodian has not signed
     partial = make_digest("partial")
     registry.anchor(partial, SM3, ZERO32, [manager.address, custodian.address, investor.address], sender=manager)
-    registry.sign(partial, SM3, sender=manager)
-    registry.sign(partial, SM3, sender=investor)
+    registry.sign(manager, partial, SM3, sender=manager)
+    registry.sign(manager, partial, SM3, sender=investor)
     with ape.reverts(subs.FundSubscriptionsContractNotSignedBy, digest=partial, party=custodian.address):
         subs.attachContract(sid, partial, SM3, sender=manager)
     # fully signed, but without the investor among the signers
@@ -306,7 +306,7 @@ def test_the_contract_must_be_the_managers_fully_signed_live_record(subs, regist
         subs.attachContract(sid, two, SM3, sender=manager)
     revoked = make_digest("revoked")
     registry.anchor(revoked, SM3, ZERO32, [manager.address, custodian.address, investor.address], sender=manager)
-    registry.revoke(revoked, SM3, 1, sender=manager)
+    registry.revoke(manager, revoked, SM3, 1, sender=manager)
     with ape.reverts(subs.FundSubscriptionsContractNotLive, digest=revoked, status=3):
         subs.attachContract(sid, revoked, SM3, sender=manager)
     good = signed_contract(registry, "good", manager, custodian, investor)

@@ -182,3 +182,14 @@ def test_is_valid_for(creds, broker, investor, outsider, accredited, chain):
     chain.pending_timestamp = accredited + DAY + 1
     chain.mine()
     assert not creds.isValidFor(broker, d, PRO, investor)  # expired
+
+
+def test_verify_by_id(creds, broker, investor, accredited):
+    """The record-key view for contracts that keep one word per credential (the repo's terms)."""
+    d = make_digest("vc-by-id")
+    creds.issue(d, PRO, investor, accredited + DAY, sender=broker)
+    cid = creds.credentialId(broker, d)
+    assert creds.verifyById(cid) == creds.verify(broker, d)
+    unknown = creds.credentialId(investor, d)
+    with ape.reverts(creds.CredentialRegistryUnknownCredentialId, id=unknown):
+        creds.verifyById(unknown)

@@ -201,7 +201,7 @@ def test_deactivated_did_falls_back_to_its_own_key(ours, reference, accounts, ch
     show as deactivation, makes identityOwner() fall back to the identity, whose key may then change
     the owner again. The Python resolver agrees with the chain: empty document while the latest owner
     is 0x0, re-activated (controller = identityOwner) once the identity's key changes the owner."""
-    from carbonchain.did_resolver import did_for, resolve
+    from carbonchain.identity import did_for, resolve
 
     identity, first, second = accounts[13], accounts[14], accounts[15]
     zero = "0x" + "00" * 20

@@ -138,7 +138,7 @@ def test_approval_requires_the_contract_fully_signed_by_both(world, repo, accoun
     confirm = _approve_fails(world, repo, rid)
     with ape.reverts(repo.RepoManagerContractNotSigned, digest=half):
         confirm()
-    world.documents.sign(half, 1, sender=world.counterparty)
+    world.documents.sign(world.financier, half, 1, sender=world.counterparty)
     confirm()
     assert status(repo, rid) == Status.APPROVED
     # never anchored
@@ -149,8 +149,8 @@ def test_approval_requires_the_contract_fully_signed_by_both(world, repo, accoun
     # fully signed, but by other people
     other = world.ref("other-contract")
     world.documents.anchor(other, 1, ZERO32, [world.financier, accounts[5]], sender=world.financier)
-    world.documents.sign(other, 1, sender=world.financier)
-    world.documents.sign(other, 1, sender=accounts[5])
+    world.documents.sign(world.financier, other, 1, sender=world.financier)
+    world.documents.sign(world.financier, other, 1, sender=accounts[5])
     rid = world.propose(contract_digest=other)
     with ape.reverts(repo.RepoManagerContractNotSigned, digest=other):
         _approve_fails(world, repo, rid)()
@@ -168,7 +168,7 @@ def test_approval_requires_a_valid_carbon_account_credential(world, repo, accoun
                            sender=world.admin)
     cases.append(world.credential(credential_type=bytes32_text("AssetProof")))  # wrong type
     suspended = world.credential()
-    world.credentials.suspend(suspended, 1, sender=world.broker)
+    world.credentials.suspend(world.credential_digest(suspended), 1, sender=world.broker)
     cases.append(suspended)
     expiring = world.credential(days=1)
     cases.append(expiring)
