@@ -58,10 +58,10 @@ interface ICredentialRegistry {
     event CredentialIssued(
         bytes32 indexed digest, address indexed issuer, address indexed subject, bytes32 credentialType, uint64 expiresAt
     );
-    /// @notice The issuer suspended its credential.
-    event CredentialSuspended(bytes32 indexed digest, address indexed issuer, uint16 reason);
-    /// @notice The issuer reinstated its suspended credential.
-    event CredentialReinstated(bytes32 indexed digest, address indexed issuer);
+    /// @notice The issuer (`by`) suspended its credential.
+    event CredentialSuspended(bytes32 indexed digest, address indexed by, uint16 reason);
+    /// @notice The issuer (`by`) reinstated its suspended credential.
+    event CredentialReinstated(bytes32 indexed digest, address indexed by);
     /// @notice A credential was revoked for good (`by` is the issuer or a revoker).
     event CredentialRevoked(bytes32 indexed digest, address indexed issuer, address indexed by, uint16 reason);
     /// @notice A verifier recorded that it checked the credential, and the outcome.

@@ -142,7 +142,7 @@ interface IDocumentRegistry {
         HashAlgorithm indexed algorithm,
         bytes32 indexed nextDigest,
         HashAlgorithm nextAlgorithm,
-        address anchorer,
+        address by, // the anchorer: only it supersedes its record
         uint16 reason
     );
     /// @dev A Merkle root of `leafCount` digests was anchored; `metadata` is recorded here only.

@@ -13,6 +13,7 @@ from carbonchain.core.cli import (
     network_option,
     warn_if_ephemeral,
 )
+from carbonchain.core.errors import CarbonChainError
 from carbonchain.core.hashing import Algorithm, digest_file, refuse_empty, to_bytes32
 from carbonchain.core.network import address_of, get_account
 from carbonchain.core.jsonio import check_fields, check_output, hex32, load_json, write_json
@@ -35,9 +36,14 @@ def _record_digest(value, algorithm):
     return to_bytes32(text)
 
 
+def _anchorer_address(_ctx, _param, value):
+    return None if value is None else address_of(value)
+
+
 def anchorer_option(required: bool, help_text: str):
     def deco(f):
-        return click.option("--anchorer", required=required, default=None, help=help_text)(f)
+        return click.option("--anchorer", required=required, default=None, callback=_anchorer_address,
+                            help=help_text + " Address, persona name or DID.")(f)
     return deco
 
 
@@ -73,7 +79,8 @@ def anchor(provider, files, signers, uri, algorithm, allow_empty, account=None):
 @cli.command()
 @click.argument("digest", metavar="DIGEST_OR_FILE")
 @algorithm_option
-@anchorer_option(True, "Address that anchored the record to sign (records belong to their anchorer).")
+@anchorer_option(False, "Address that anchored the record to sign (records belong to their anchorer; "
+                        "needed when several accounts anchored the digest).")
 @click.option("--offline", "offline_out", type=click.Path(dir_okay=False), default=None,
               help="Do not send: write the EIP-712 signature to this file for anyone to relay.")
 @network_option
@@ -85,12 +92,15 @@ def sign(provider, digest, algorithm, anchorer, offline_out, account=None):
     signer = get_account(account)
     d = _record_digest(digest, algorithm)
     if offline_out:
+        anchorer = notary.anchorer_of(d, algorithm, anchorer)
+        if anchorer is None:
+            raise CarbonChainError(f"no record of {hex32(d)} ({algorithm}) to sign")
         sig = notary.offline_signature(d, algorithm, signer, anchorer=anchorer)
         write_json(offline_out, sig)
         console.print(f"signature of {signer.address} over {anchorer}'s {hex32(d)} written to {offline_out}")
         return
     receipt = notary.sign(d, algorithm, anchorer=anchorer, sender=signer)
-    rec = notary.record(d, algorithm, anchorer)
+    rec = notary.record(d, algorithm, anchorer or notary.anchorer_of(d, algorithm))
     console.print(f"signed {hex32(d)} as {signer.address}: tx {receipt.txn_hash} "
                   f"({rec.signed_count} of {rec.required_signers} signed, {rec.status})")
 

@@ -14,7 +14,7 @@ def test_neutrality_from_demand_to_certificate(project, accounts, tmp_path):
     registry = gov.deploy(project.RetirementRegistry, 0, gov, desk, desk)
     trusted = deploy_trusted_issuers(project, gov)
     programme = gov.deploy(project.NeutralityProgramme, 0, gov, certifier, desk, registry, trusted)
-    notary = Notary(gov.deploy(project.DocumentRegistry, gov))
+    notary = Notary(gov.deploy(project.DocumentRegistry, 0, gov, gov))
     progs = Programmes(programme, Retirements(registry))
     out = tmp_path / "run-1"
     people = dict(governance=gov, desk=desk, certifier=certifier, enterprise=enterprise, verifier=verifier)

@@ -34,10 +34,10 @@ def deploy_world(project: Any, accounts: Any, chain: Any) -> World:
     bank, broker, broker2, risk = accounts[11], accounts[12], accounts[14], accounts[10]
     operators = [accounts[i] for i in (6, 7, 8, 9)]
     start = chain.blocks.head.number + 1
-    registry = admin.deploy(project.DocumentRegistry, admin)
+    registry = admin.deploy(project.DocumentRegistry, 0, admin, admin)
     dids = admin.deploy(project.DIDRegistry)
-    tir = admin.deploy(project.TrustedIssuerRegistry, admin)
-    creds = admin.deploy(project.CredentialRegistry, admin, tir)
+    tir = admin.deploy(project.TrustedIssuerRegistry, 0, admin, admin)
+    creds = admin.deploy(project.CredentialRegistry, 0, admin, admin, tir)
     markets = admin.deploy(project.MarketRegistry, 0, admin, admin)
     feed = admin.deploy(project.CarbonPriceFeed, market_code("CEA"), "CEA / CNY", 0, admin, admin, risk,
                         [o.address for o in operators[:3]], (to_price("1"), to_price("1000"), 1000, 100, 3, 8 * 3600))
@@ -60,13 +60,13 @@ def notary_story(w: World, tag: str = "") -> None:
     contract = make_digest(f"fund-contract{tag}")
     reg.anchor(contract, SHA, META, [p["manager"], p["custodian"], p["investor"]], sender=p["manager"])
     for who in ("manager", "custodian", "investor"):
-        reg.sign(contract, SHA, sender=p[who])
+        reg.sign(p["manager"], contract, SHA, sender=p[who])
     draft, amended = make_digest(f"draft{tag}"), make_digest(f"amended{tag}")
     reg.anchor(draft, SHA, META, [], sender=p["manager"])
     reg.supersede(draft, SHA, amended, SHA, META, [p["investor"]], 1, sender=p["manager"])
     wrong = make_digest(f"wrong{tag}")
     reg.anchor(wrong, SHA, META, [], sender=p["platform"])
-    reg.revoke(wrong, SHA, 2, sender=p["platform"])
+    reg.revoke(p["platform"], wrong, SHA, 2, sender=p["platform"])
     leaves = [make_digest(f"record-{i}{tag}") for i in range(4)]
     tree = StandardMerkleTree.of(leaves)
     reg.anchorBatch(tree.root, SHA, len(leaves), META, sender=p["platform"])
@@ -105,12 +105,12 @@ def identity_story(w: World, chain: Any, tag: str = "") -> None:
     tir.reinstate(p["broker"], pro, sender=p["admin"])
     revoked, held = make_digest(f"credential-asset{tag}"), make_digest(f"credential-pro{tag}")
     creds.issue(revoked, asset, inv, now + 90 * 86400, sender=p["bank"])
-    creds.recordVerification(revoked, sender=p["broker"])
+    creds.recordVerification(p["bank"], revoked, sender=p["broker"])
     creds.suspend(revoked, 5, sender=p["bank"])
     creds.reinstate(revoked, sender=p["bank"])
-    creds.revoke(revoked, 3, sender=p["bank"])
+    creds.revoke(p["bank"], revoked, 3, sender=p["bank"])
     creds.issue(held, pro, inv, now + 365 * 86400, sender=p["broker"])
-    creds.recordVerification(held, sender=p["broker2"])
+    creds.recordVerification(p["broker"], held, sender=p["broker2"])
     tir.withdraw(p["bank"], asset, 11, sender=p["admin"])
     w.facts.update(revoked_credential="0x" + revoked.hex(), held_credential="0x" + held.hex())
 

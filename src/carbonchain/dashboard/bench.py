@@ -56,7 +56,7 @@ def generate(accounts: Sequence[Any], total: int = 10_000, signed: int = 500,
 
     admin, anchorer, party = accounts[0], accounts[1], accounts[3]
     start = chain.blocks.head.number + 1
-    reg = admin.deploy(project.DocumentRegistry, admin)
+    reg = admin.deploy(project.DocumentRegistry, 0, admin, admin)
     base = len(list(chain.provider.web3.eth.get_logs({"fromBlock": start, "toBlock": "latest", "address": reg.address})))
     anchors = total - base - 2 * signed
     for lo in range(0, anchors, BATCH):

@@ -23,9 +23,9 @@ def measure(accounts: list[Any], *, progress: Progress = lambda _m: None) -> lis
     admin, manager, custodian, investor, broker = accounts[0], accounts[1], accounts[2], accounts[3], accounts[4]
     figs: list[Figure] = []
     add = recorder(figs, progress)
-    tir = admin.deploy(project.TrustedIssuerRegistry, admin)
-    creds = admin.deploy(project.CredentialRegistry, admin, tir)
-    docs = admin.deploy(project.DocumentRegistry, admin)
+    tir = admin.deploy(project.TrustedIssuerRegistry, 0, admin, admin)
+    creds = admin.deploy(project.CredentialRegistry, 0, admin, admin, tir)
+    docs = admin.deploy(project.DocumentRegistry, 0, admin, admin)
     products = admin.deploy(project.FundProductRegistry, 0, admin)
     subs = admin.deploy(project.FundSubscriptions, 0, admin, products, creds, docs)
     products.grantRole(products.MANAGER_ROLE(), manager, sender=admin)
@@ -48,7 +48,7 @@ def measure(accounts: list[Any], *, progress: Progress = lambda _m: None) -> lis
         docs.anchor(contract, SM3, b"\x00" * 32, [manager.address, custodian.address, investor.address],
                     sender=manager)
         for party in (manager, custodian, investor):
-            docs.sign(contract, SM3, sender=party)
+            docs.sign(manager, contract, SM3, sender=party)
         steps.append(("attach", "3. attachContract (3 signatures checked)",
                       subs.attachContract(sid, contract, SM3, sender=manager)))
         steps.append(("pay", "4. confirmPayment",

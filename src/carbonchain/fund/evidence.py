@@ -204,12 +204,12 @@ def build_bundle(funds: Funds, sid: int, *, files: Sequence[str | Path] = (), ou
         item.how = _how(alg_source or "", item, item.address)
         items.append(item)
 
-    status = _credential_status(creds, cred, head - 1)
+    status = _credential_status(creds, str(o.credentialIssuer), cred, head - 1)
     items.append(Item(
         key="credential.status", title="Credential status when the bundle was made", contract="CredentialRegistry",
         address=str(creds.address), event="verify()", tx="", block=head - 1, log_index=-1,
         timestamp=int(chain.blocks[head - 1].timestamp), sender="", fields={"credential": "0x" + cred.hex(), **status},
-        how=f"Call `verify({'0x' + cred.hex()})` on CredentialRegistry `{creds.address}` at block {head - 1} "
+        how=f"Call `verify({o.credentialIssuer}, {'0x' + cred.hex()})` on CredentialRegistry `{creds.address}` at block {head - 1} "
             "(an archive node answers for any past block); `ape run credential verify JWT` for the current state.",
     ))
     bundle = {
@@ -239,8 +239,8 @@ def _role(address: str, product: Any, opened: Any) -> str:
     return address
 
 
-def _credential_status(creds: Any, digest: bytes, block: int) -> dict[str, Any]:
-    v = creds.verify(digest, block_id=block)
+def _credential_status(creds: Any, issuer: str, digest: bytes, block: int) -> dict[str, Any]:
+    v = creds.verify(issuer, digest, block_id=block)
     return {"status": CREDENTIAL_STATUS[int(v.status)], "valid": bool(v.valid), "issuer": str(v.issuer),
             "issuerTrustedNow": bool(v.issuerTrustedNow), "expiresAt": int(v.expiresAt), "reason": int(v.reason)}
 
@@ -362,7 +362,8 @@ def _check_status(item: Item, project: Any) -> ItemCheck:
     check = ItemCheck(item.key, item.title, True)
     contract = project.CredentialRegistry.at(item.address)
     try:
-        now = _credential_status(contract, bytes.fromhex(item.fields["credential"][2:]), item.block)
+        now = _credential_status(contract, item.fields["issuer"], bytes.fromhex(item.fields["credential"][2:]),
+                                 item.block)
     except Exception as err:  # noqa: BLE001 - a node without that block's state
         check.reasons.append(f"could not read the status at block {item.block}: {err}")
         return check

@@ -1,9 +1,14 @@
 """W3C Verifiable Credentials as JWTs (VC-JWT, alg ES256K) issued by did:ethr DIDs.
 
-Issuing signs SHA-256 of the JWT signing input with the issuer account's secp256k1 key and writes
-r||s (low-s) base64url-encoded: the form ``did-jwt`` / ``did-jwt-vc`` verify. Verifying here checks
-the signature against the issuer's resolved DID document (its controller or a live delegate),
-the validity window, and the credential's status and issuer accreditation on the
+Issuing signs SHA-256 of the JWT signing input with the issuer account's secp256k1 key (an Ape
+account: its key may live in a keyfile or a hardware wallet) and writes r||s (low-s)
+base64url-encoded: the form ``did-jwt`` / ``did-jwt-vc`` verify. Verifying leaves the JWS layer to
+joserfc (a maintained JOSE library): segment parsing, the algorithm allow-list (ES256K only: ``none``
+and every other alg are refused), the ES256K signature check and the ``exp``/``nbf`` rules, judged at
+the chain's time. What stays here is did:ethr: the candidate public keys recovered from the
+signature are matched against the issuer's resolved DID document (its controller or a live
+delegate) before joserfc checks the signature with the matching key; then the credential's status
+and issuer accreditation on the
 CredentialRegistry, where the credential is anchored by ``keccak256`` of the JWT. No personal data
 goes on chain: only that digest, the type, the subject's DID address and the validity.
 """
@@ -16,8 +21,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from eth_keys import keys
 from eth_utils import keccak, to_checksum_address
+from joserfc import errors as jose_errors
+from joserfc import jwk, jws
+from joserfc import jwt as jose_jwt
+from joserfc.jwt import JWTClaimsRegistry
 
 from .resolver import parse_did, resolve
 from ..core.errors import CarbonChainError, is_revert
@@ -27,6 +37,8 @@ from .did import bytes32_text
 VC_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 STATUS = {0: "None", 1: "Active", 2: "Suspended", 3: "Revoked"}
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+#: The only JWS algorithm accepted (did:ethr keys are secp256k1); joserfc refuses any other, ``none`` included.
+ALGORITHMS = ("ES256K",)
 
 
 def _b64url(data: bytes) -> str:
@@ -83,25 +95,84 @@ def issue_jwt(
 
 
 def decode_jwt(jwt: str) -> tuple[dict[str, Any], dict[str, Any], bytes, str]:
+    """Header, payload, signature and signing input of a compact JWS, NOT verified (joserfc parses it)."""
     try:
-        h, p, s = jwt.strip().split(".")
-        return json.loads(_unb64url(h)), json.loads(_unb64url(p)), _unb64url(s), f"{h}.{p}"
-    except (ValueError, json.JSONDecodeError) as err:
-        raise CarbonChainError(f"not a JWT: {err}") from None
+        obj = jws.extract_compact(jwt.strip().encode("utf-8"))
+        payload = json.loads(obj.payload)
+        if not isinstance(payload, dict):
+            raise ValueError("the payload is not a JSON object")
+        seg = obj.segments
+        signature = _unb64url(seg["signature"].decode("ascii"))
+        return dict(obj.headers()), payload, signature, (seg["header"] + b"." + seg["payload"]).decode()
+    except (jose_errors.JoseError, ValueError, UnicodeError) as err:
+        raise CarbonChainError(f"not a JWT: {_jose_text(err)}") from None
 
 
-def _recover_candidates(signing_input: str, signature: bytes) -> set[str]:
+def _jose_text(err: Exception) -> str:
+    return getattr(err, "description", None) or str(err) or type(err).__name__
+
+
+def _recover_keys(signing_input: str, signature: bytes) -> dict[str, Any]:
+    """The public keys (by address) an ES256K signature could come from: did:ethr documents list
+    addresses, so the key joserfc checks the signature with is recovered from the signature itself."""
     if len(signature) != 64:
-        return set()
+        return {}
     digest = hashlib.sha256(signing_input.encode("ascii")).digest()
-    out = set()
+    out: dict[str, Any] = {}
     for v in (0, 1):
         try:
-            pub = keys.Signature(vrs=(v, int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")))
-            out.add(to_checksum_address(pub.recover_public_key_from_msg_hash(digest).to_canonical_address()))
+            sig = keys.Signature(vrs=(v, int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")))
+            pub = sig.recover_public_key_from_msg_hash(digest)
         except Exception:  # noqa: BLE001 - an invalid signature just recovers nothing
             continue
+        point = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256K1(), b"\x04" + pub.to_bytes())
+        out[to_checksum_address(pub.to_canonical_address())] = jwk.ECKey.import_key(point)
     return out
+
+
+class _NoIssuerKey(Exception):
+    """No key recovered from the signature belongs to the issuer's DID document."""
+
+
+def _verify_jws(jwt: str, signing_input: str, signature: bytes, authorised: set[str], now: int) -> tuple[str, list[str]]:
+    """joserfc checks the algorithm, the ES256K signature (with the issuer's key recovered from it) and
+    exp/nbf at ``now``; returns the signer's address (or "") and one line per failure."""
+    keys_by_address = _recover_keys(signing_input, signature)
+    matching = sorted(a for a in keys_by_address if a in authorised)
+
+    def issuer_key(_obj: Any) -> Any:
+        if not matching:
+            raise _NoIssuerKey()
+        return keys_by_address[matching[0]]
+
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", jose_errors.SecurityWarning)  # ES256K is not in JOSE's recommended set
+            token = jose_jwt.decode(jwt.strip(), issuer_key, algorithms=list(ALGORITHMS))
+    except jose_errors.UnsupportedAlgorithmError:
+        alg = decode_jwt(jwt)[0].get("alg")
+        return "", [f"unsupported alg {alg!r}: only {', '.join(ALGORITHMS)} is accepted"]
+    except (_NoIssuerKey, jose_errors.BadSignatureError):
+        return "", ["signature does not match any key of the issuer's DID document"]
+    except jose_errors.JoseError as err:
+        return "", [f"not a valid JWS: {_jose_text(err)}"]
+    reasons = []
+    for name in ("nbf", "exp"):  # one registry per claim, so that each failure is its own line
+        try:
+            JWTClaimsRegistry(now=now, leeway=0, **{name: {"essential": True}}).validate(
+                {name: token.claims[name]} if name in token.claims else {})
+        except jose_errors.ExpiredTokenError:
+            reasons.append(f"expired (exp {int(token.claims['exp'])}, now {now})")
+        except jose_errors.MissingClaimError as err:
+            reasons.append(f"missing claim: {_jose_text(err)}")
+        except jose_errors.JoseError as err:
+            if name == "nbf":
+                reasons.append(f"not valid yet (nbf {token.claims.get('nbf')}, now {now})")
+            else:
+                reasons.append(f"invalid {name}: {_jose_text(err)}")
+    return matching[0], reasons
 
 
 def _authorised_signers(doc: dict[str, Any]) -> set[str]:
@@ -145,8 +216,8 @@ def verify_jwt(jwt: str, did_registry: Any, credential_registry: Any, *, now: in
     verdict = VCVerdict(valid=False, payload=payload, digest=credential_digest(jwt))
     # Judged by the chain's clock (the one the registry's own checks use), not this machine's.
     now = chain_time() if now is None else now
-    if header.get("alg") != "ES256K":
-        verdict.reasons.append(f"unsupported alg {header.get('alg')!r}")
+    if header.get("alg") not in ALGORITHMS:  # joserfc refuses it too; said before resolving anything
+        verdict.reasons.append(f"unsupported alg {header.get('alg')!r}: only {', '.join(ALGORITHMS)} is accepted")
         return verdict
     iss, sub = payload.get("iss"), payload.get("sub")
     verdict.issuer, verdict.subject = iss, sub
@@ -158,15 +229,9 @@ def verify_jwt(jwt: str, did_registry: Any, credential_registry: Any, *, now: in
     except CarbonChainError as err:
         verdict.reasons.append(f"issuer DID: {err}")
         return verdict
-    signers = _recover_candidates(signing_input, signature) & _authorised_signers(doc)
-    if not signers:
-        verdict.reasons.append("signature does not match any key of the issuer's DID document")
-    else:
-        verdict.signer = sorted(signers)[0]
-    if "nbf" in payload and now < int(payload["nbf"]):
-        verdict.reasons.append("not valid yet")
-    if "exp" in payload and now >= int(payload["exp"]):
-        verdict.reasons.append("expired")
+    signer, reasons = _verify_jws(jwt, signing_input, signature, _authorised_signers(doc), now)
+    verdict.signer = signer or None
+    verdict.reasons += reasons
     try:
         v = credential_registry.verify(parse_did(str(iss))[1], verdict.digest)
     except Exception as err:  # noqa: BLE001 - reverts on any provider; anything else re-raised
@@ -314,7 +379,7 @@ class Credentials:
         for name, event in (("suspended", "CredentialSuspended"), ("reinstated", "CredentialReinstated"),
                             ("revoked", "CredentialRevoked")):
             for lg in getattr(self.registry, event).range(self.from_block, head):
-                if (str(lg.issuer).lower(), bytes(lg.digest)) in digests:
+                if (str(getattr(lg, "issuer", lg.by)).lower(), bytes(lg.digest)) in digests:
                     reason = f"reason {int(lg.reason)}" if hasattr(lg, "reason") else ""
-                    add(lg, name, bytes(lg.digest), str(getattr(lg, "by", lg.issuer)), reason)
+                    add(lg, name, bytes(lg.digest), str(lg.by), reason)
         return sorted(entries, key=lambda e: (e.block, e.tx))

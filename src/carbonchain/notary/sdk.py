@@ -45,6 +45,7 @@ REASONS = {
 
 SIGNATURE_FORMAT = "carbonchain.notary.signature/2"  # /2: names the record's anchorer and the signer
 BATCH_FORMAT = "carbonchain.notary.batch/2"  # /2: names the batch's anchorer
+BATCH_FORMATS = (BATCH_FORMAT, "carbonchain.notary.batch/1")  # /1: the anchorer is found from the chain
 STATUS_RANK = {"FullySigned": 0, "Registered": 1, "Superseded": 2, "Revoked": 3}
 
 
@@ -271,12 +272,32 @@ class Notary:
 
     # -- reads -------------------------------------------------------------------------------
 
-    def is_anchored(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any) -> bool:
+    def anchorer_of(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any = None) -> str | None:
+        """``anchorer``'s address if given; else the anchorer of the digest's only record (None when there
+        is none). Several records (another account anchored the same file) must be told apart: naming
+        the anchorer is then required, so a squatter's record is never picked silently."""
+        if anchorer is not None:
+            return _address(anchorer)
+        recs = self.records(digest, algorithm)
+        if len(recs) > 1:
+            raise CarbonChainError(
+                f"{len(recs)} records of {hex32(to_bytes32(digest))} ({Algorithm.parse(algorithm).label}), anchored by "
+                f"{', '.join(r.anchorer for r in recs)}: name the anchorer"
+            )
+        return recs[0].anchorer if recs else None
+
+    def is_anchored(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any = None) -> bool:
+        """Whether ``anchorer`` anchored the digest (without ``anchorer``: whether anyone did)."""
+        if anchorer is None:
+            return bool(self.records(digest, algorithm))
         return bool(self.contract.isAnchored(_address(anchorer), to_bytes32(digest), int(Algorithm.parse(algorithm))))
 
-    def record(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any) -> Record | None:
-        """``anchorer``'s record of the digest, or None."""
-        d, a, who = to_bytes32(digest), int(Algorithm.parse(algorithm)), _address(anchorer)
+    def record(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any = None) -> Record | None:
+        """``anchorer``'s record of the digest (default: its only record, see :meth:`anchorer_of`), or None."""
+        who = self.anchorer_of(digest, algorithm, anchorer)
+        if who is None:
+            return None
+        d, a = to_bytes32(digest), int(Algorithm.parse(algorithm))
         if not self.contract.isAnchored(who, d, a):
             return None
         return Record.from_view(self.contract.getRecord(who, d, a))
@@ -300,11 +321,14 @@ class Notary:
                 out.append(rec)
         return out
 
-    def signatures(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any) -> list[Signature]:
-        views = self.contract.getSignatures(_address(anchorer), to_bytes32(digest), int(Algorithm.parse(algorithm)))
+    def signatures(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any = None) -> list[Signature]:
+        who = self.anchorer_of(digest, algorithm, anchorer)
+        if who is None:
+            raise CarbonChainError(f"no record of {hex32(to_bytes32(digest))} ({Algorithm.parse(algorithm).label})")
+        views = self.contract.getSignatures(who, to_bytes32(digest), int(Algorithm.parse(algorithm)))
         return [Signature(signer=str(v.signer), signed_at=int(v.signedAt)) for v in views]
 
-    def version_chain(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any) -> list[Record]:
+    def version_chain(self, digest: bytes | str, algorithm: Algorithm | str | int, anchorer: Any = None) -> list[Record]:
         """Every version of the document, oldest first (versions belong to one anchorer)."""
         rec = self.record(digest, algorithm, anchorer)
         if rec is None:
@@ -398,11 +422,12 @@ class Notary:
             for p, digest, meta in prepared
         ]
 
-    def sign(self, digest: bytes | str, algorithm: Algorithm | str | int, *, anchorer: Any, sender: Any) -> Any:
-        """``sender`` signs ``anchorer``'s record by sending the transaction itself."""
-        return self.contract.sign(
-            _address(anchorer), to_bytes32(digest), int(Algorithm.parse(algorithm)), sender=sender
-        )
+    def sign(self, digest: bytes | str, algorithm: Algorithm | str | int, *, sender: Any, anchorer: Any = None) -> Any:
+        """``sender`` signs ``anchorer``'s record (default: the digest's only record) by sending the transaction."""
+        who = self.anchorer_of(digest, algorithm, anchorer)
+        if who is None:
+            raise CarbonChainError(f"no record of {hex32(to_bytes32(digest))} ({Algorithm.parse(algorithm).label})")
+        return self.contract.sign(who, to_bytes32(digest), int(Algorithm.parse(algorithm)), sender=sender)
 
     def typed_data(
         self, digest: bytes | str, algorithm: Algorithm | str | int, *, anchorer: Any, signer: Any
@@ -669,8 +694,17 @@ class Notary:
             metadata_digest=meta, metadata_matches=meta_ok, **base,
         )
 
+    def _batch_anchorer(self, root: bytes) -> str:
+        """The anchorer of a root, for a proofs file that does not name it (format /1): the only one."""
+        anchorers = sorted({str(lg.anchorer) for lg in self._logs("BatchAnchored", root=root)})
+        if len(anchorers) > 1:
+            raise CarbonChainError(
+                f"root {hex32(root)} was anchored by {', '.join(anchorers)}: the proofs file must name its anchorer"
+            )
+        return anchorers[0] if anchorers else "0x" + "00" * 20
+
     def _verify_in_batch(self, p: Path, digests: dict[Algorithm, bytes], proofs: dict[str, Any], base: dict) -> Verdict:
-        if proofs.get("format") != BATCH_FORMAT:
+        if proofs.get("format") not in BATCH_FORMATS:
             raise CarbonChainError("not a CarbonChain batch proofs file")
         if int(proofs["chain_id"]) != self.chain_id or proofs["registry"].lower() != self.address.lower():
             raise CarbonChainError(
@@ -679,7 +713,7 @@ class Notary:
             )
         alg = Algorithm.parse(proofs["algorithm"])
         root = to_bytes32(proofs["root"])
-        batch_anchorer = proofs["anchorer"]
+        batch_anchorer = proofs.get("anchorer") or self._batch_anchorer(root)
         digest = digests[alg]
         entry = next((e for e in proofs["documents"] if to_bytes32(e["digest"]) == digest), None)
         if entry is None:

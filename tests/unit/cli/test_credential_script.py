@@ -55,3 +55,7 @@ def test_errors_are_one_line(tmp_path, accounts, chain):
     one_line_error(run("credential", "verify", "not-a-jwt"), "not a file, a JWT or a digest")
     res = run("credential", "verify", "a.b.c")
     assert res.exit_code == 1 and "NOT VALID: not a JWT" in res.output
+    # issue 8, finding 15: an unsigned (alg none) token is one line, checked by joserfc's allow-list
+    res = run("credential", "verify", "eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.")
+    assert res.exit_code == 1 and "NOT VALID: unsupported alg 'none': only ES256K is accepted" in res.output
+    assert len([line for line in res.output.splitlines() if line.strip()]) == 1

@@ -62,8 +62,8 @@ def test_a_generic_providers_revert_is_one_named_line(project):
     ContractLogicError) for a revert; it is a revert, and it reads as the named custom error."""
     from eth_utils import keccak
 
-    selector = keccak(text="DocumentRegistryUnknownRecord(bytes32,uint8)")[:4].hex()
-    args = "11" * 32 + "00" * 31 + "02"
+    selector = keccak(text="DocumentRegistryUnknownRecord(address,bytes32,uint8)")[:4].hex()
+    args = "00" * 12 + "22" * 20 + "11" * 32 + "00" * 31 + "02"
     err = VirtualMachineError(
         "Error: VM Exception while processing transaction: reverted with an unrecognized custom error "
         f"(return data: 0x{selector}{args})"
@@ -90,8 +90,8 @@ def test_credentials_are_judged_by_chain_time_not_the_wall_clock(project, accoun
     yet", because it compared the chain's nbf with time.time()."""
     gov, broker, investor = accounts[0], accounts[2], accounts[3]
     dids = gov.deploy(project.DIDRegistry)
-    tir = gov.deploy(project.TrustedIssuerRegistry, gov)
-    creds = gov.deploy(project.CredentialRegistry, gov, tir)
+    tir = gov.deploy(project.TrustedIssuerRegistry, 0, gov, gov)
+    creds = gov.deploy(project.CredentialRegistry, 0, gov, gov, tir)
     chain.mine(timestamp=int(time.time()) + 30 * DAY)  # the chain's clock is a month ahead
     now = chain_time()
     assert now > time.time() + 29 * DAY
@@ -184,6 +184,6 @@ def test_a_generic_providers_revert_keeps_its_error_name(project):
 
     from carbonchain.core.errors import revert_name
 
-    selector = keccak(text="DocumentRegistryUnknownRecord(bytes32,uint8)")[:4].hex()
-    err = VirtualMachineError(f"reverted with an unrecognized custom error (return data: 0x{selector}{'11' * 32}{'00' * 31}02)")
+    selector = keccak(text="DocumentRegistryUnknownRecord(address,bytes32,uint8)")[:4].hex()
+    err = VirtualMachineError(f"reverted with an unrecognized custom error (return data: 0x{selector}{'00' * 12}{'22' * 20}{'11' * 32}{'00' * 31}02)")
     assert revert_name(err) == "DocumentRegistryUnknownRecord"

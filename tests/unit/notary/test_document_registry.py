@@ -299,7 +299,7 @@ def test_supersede_links_both_ways(registry, three_party, manager, custodian, in
     new = digest("amendment")
     receipt = registry.supersede(three_party, SHA, new, SM3, digest("meta2"), [manager, investor], 1, sender=manager)
     (ev,) = logs(receipt, registry.DocumentSuperseded)
-    assert bytes(ev.nextDigest) == new and ev.nextAlgorithm == SM3 and ev.reason == 1 and ev.anchorer == manager.address
+    assert bytes(ev.nextDigest) == new and ev.nextAlgorithm == SM3 and ev.reason == 1 and ev.by == manager.address
     (anchored,) = logs(receipt, registry.DocumentAnchored)
     assert bytes(anchored.digest) == new and bytes(anchored.metadata) == digest("meta2")
     old = registry.getRecord(manager, three_party, SHA)

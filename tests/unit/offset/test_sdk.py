@@ -113,7 +113,7 @@ def test_programme_read_back(progs, covered, enterprise, verifier):
 
 
 def test_certificate_certified_and_anchored(progs, covered, project, admin, certifier, tmp_path):
-    notary = Notary(admin.deploy(project.DocumentRegistry, admin))
+    notary = Notary(admin.deploy(project.DocumentRegistry, 0, admin, admin))
     result = certify_programme(progs, covered, tmp_path / "cert.html", certifier=certifier, notary=notary)
     html = result.path.read_text()
     assert result.digest == digest_file(result.path, Algorithm.SHA256)
@@ -129,7 +129,7 @@ def test_certificate_certified_and_anchored(progs, covered, project, admin, cert
 def test_certificate_refused_before_coverage_sends_nothing(progs, sdk, covered, admin, certifier, tmp_path, project):
     sdk.reverse(2, "duplicate", sender=admin)
     progs.release(covered, 2, sender=admin)
-    notary = Notary(admin.deploy(project.DocumentRegistry, admin))
+    notary = Notary(admin.deploy(project.DocumentRegistry, 0, admin, admin))
     with pytest.raises(CarbonChainError, match="not covered: 200 t retired of 300 t required"):
         certify_programme(progs, covered, tmp_path / "cert.html", certifier=certifier, notary=notary)
     assert progs.show(covered).status == Status.VERIFIED
