@@ -30,12 +30,19 @@ def _digest(value, algorithm):
 
 
 def _credential(value):
-    """A credential's 0x digest, or the VC-JWT (or a file holding it) whose digest is taken."""
+    """The credential's record key (credentialId(issuer, digest): a credential belongs to its issuer), from
+    the VC-JWT (or a file holding it), or given as 0x."""
     text = str(value).strip()
     if Path(text).is_file():
         text = Path(text).read_text().strip()
     if text.count(".") == 2:
-        return credential_digest(text)
+        from eth_abi import encode
+        from eth_utils import keccak
+
+        from carbonchain.identity import decode_jwt, parse_did
+
+        issuer = parse_did(str(decode_jwt(text)[1].get("iss")))[1]
+        return keccak(encode(["address", "bytes32"], [issuer, credential_digest(text)]))
     return to_ref(text)
 
 
@@ -61,7 +68,9 @@ def cli():
 @click.option("--haircut", default="70%", show_default=True, help="Principal <= quantity x price x haircut.")
 @click.option("--contract", "contract_", required=True, help="The signed repo contract: a file or its 0x digest.")
 @click.option("--algorithm", default="sha256", show_default=True, help="Hash algorithm of the contract digest.")
-@click.option("--credential", required=True, help="The counterparty's CarbonAccountHolder credential: 0x digest, VC-JWT or JWT file.")
+@click.option("--credential", required=True,
+              help="The counterparty's CarbonAccountHolder credential: VC-JWT or JWT file (its issuer and digest), "
+                   "or the 0x record key CredentialRegistry.credentialId(issuer, digest).")
 @network_option
 @account_option
 @connected

@@ -22,9 +22,13 @@ contract BulkRepoOpener {
     /// @notice The checker contract deployed with the opener.
     RepoSecondReviewer public immutable reviewer = new RepoSecondReviewer();
 
-    /// @notice Signs `anchorer`'s record of a repo contract in DocumentRegistry as the financier (this contract).
-    function signContract(IDocumentRegistry documents, address anchorer, bytes32 digest, uint8 algorithm) external {
-        documents.sign(anchorer, digest, algorithm);
+    /// @notice Anchors a repo contract in DocumentRegistry as the financier (this contract: the repo checks
+    /// the financier's record) with `signers`, and signs it.
+    function anchorAndSign(IDocumentRegistry documents, bytes32 digest, uint8 algorithm, address[] calldata signers)
+        external
+    {
+        documents.anchor(digest, algorithm, bytes32(0), signers);
+        documents.sign(address(this), digest, algorithm);
     }
 
     /// @notice Opens `count` agreements on `terms` (financier must be this contract); returns the first id.

@@ -43,7 +43,7 @@ def test_cure_by_top_up_with_keeper_and_notices(world, sdk, tmp_path):
     notice = max(res.notices, key=lambda p: p.stat().st_mtime)
     html = notice.read_text()
     assert "Margin call" in html and "125.00%" in html and "50.00 CNY/tCO2e" in html and "Cure deadline" in html
-    assert world.documents.isAnchored(digest_bytes(html.encode(), Algorithm.SHA256), int(Algorithm.SHA256))
+    assert world.documents.isAnchored(world.admin, digest_bytes(html.encode(), Algorithm.SHA256), int(Algorithm.SHA256))
     # a keeper restarted from nothing (state file gone) re-renders the same notices and sends nothing twice
     (tmp_path / "keeper.json").unlink()
     again = keeper_for(world, sdk, tmp_path).run_once()

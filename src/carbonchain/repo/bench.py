@@ -89,9 +89,8 @@ class Opener:
             repo.grantRole(role, who, sender=w.admin)
         d = w.ref("bulk-contract")
         alg = int(Algorithm.SHA256)
-        w.documents.anchor(d, alg, b"\x00" * 32, [self.opener.address, w.counterparty.address], sender=w.admin)
-        self.opener.signContract(w.documents, d, alg, sender=w.admin)
-        w.documents.sign(d, alg, sender=w.counterparty)
+        self.opener.anchorAndSign(w.documents, d, alg, [self.opener.address, w.counterparty.address], sender=w.admin)
+        w.documents.sign(self.opener.address, d, alg, sender=w.counterparty)
         now = w.now()
         self.terms = w.terms(financier=self.opener.address, contract_digest=d, start=now, maturity=now + 365 * 86400)
 

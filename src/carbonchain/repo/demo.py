@@ -46,7 +46,7 @@ def story(accounts: list[Any], out: Path, *, roles: dict[str, int] | None = None
           (repo.agreement(rid).health, len(changes), len(keeper.run_once().checked)),
           f"ratio {format_bps(repo.ratio(rid).ratio_bps)}; the keeper has nothing left to do")
     notices = sorted((out / "repo-notices").glob("*.html"))
-    check("notices written and anchored", 2, sum(w.documents.isAnchored(_digest(p), 1) for p in notices),
+    check("notices written and anchored", 2, sum(w.documents.isAnchored(w.admin, _digest(p), 1) for p in notices),
           ", ".join(p.name for p in notices))
     return checks
 

@@ -40,12 +40,14 @@ def _setup(tmp_path, accounts, chain):
     d = digest_file(doc, Algorithm.SHA256)
     docs = contract("DocumentRegistry")
     docs.anchor(d, 1, b"\x00" * 32, [p["financier"], p["enterprise"]], sender=p["financier"])
-    docs.sign(d, 1, sender=p["financier"])
-    docs.sign(d, 1, sender=p["enterprise"])
+    docs.sign(p["financier"], d, 1, sender=p["financier"])
+    docs.sign(p["financier"], d, 1, sender=p["enterprise"])
     contract("TrustedIssuerRegistry").accredit(p["broker"], HOLDER, now - 10, now + 400 * 86400, False, sender=p["admin"])
     cred = b"\x11" * 32
-    contract("CredentialRegistry").issue(cred, HOLDER, p["enterprise"], now + 365 * 86400, sender=p["broker"])
-    return dict(personas=p, contract=doc, credential="0x" + cred.hex(), feed=cea)
+    creds = contract("CredentialRegistry")
+    creds.issue(cred, HOLDER, p["enterprise"], now + 365 * 86400, sender=p["broker"])
+    cid = bytes(creds.credentialId(p["broker"], cred))  # the repo's terms carry the credential's record key
+    return dict(personas=p, contract=doc, credential="0x" + cid.hex(), feed=cea)
 
 
 def propose(desk, principal="200,000.00", quantity="5,000 t"):

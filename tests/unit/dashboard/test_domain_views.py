@@ -56,9 +56,9 @@ def registries(accounts, project, chain):
     """The notary and credential registries the fund and offset flows use (block, contracts)."""
     admin = accounts[0]
     start = chain.blocks.head.number + 1
-    registry = admin.deploy(project.DocumentRegistry, admin)
-    tir = admin.deploy(project.TrustedIssuerRegistry, admin)
-    creds = admin.deploy(project.CredentialRegistry, admin, tir)
+    registry = admin.deploy(project.DocumentRegistry, 0, admin, admin)
+    tir = admin.deploy(project.TrustedIssuerRegistry, 0, admin, admin)
+    creds = admin.deploy(project.CredentialRegistry, 0, admin, admin, tir)
     return start, {"registry": registry, "tir": tir, "creds": creds}
 
 
