@@ -661,7 +661,7 @@ class Notary:
         if rec.status in ("Revoked", "Superseded"):
             event = "DocumentRevoked" if rec.status == "Revoked" else "DocumentSuperseded"
             logs = [lg for lg in self._logs(event, digest=d) if int(lg.algorithm) == int(rec.algorithm)
-                    and str(lg.anchorer).lower() == rec.anchorer.lower()]
+                    and str(lg.anchorer if event == "DocumentRevoked" else lg.by).lower() == rec.anchorer.lower()]
             closure_tx = self._tx_info(logs[0]) if logs else None
         versions = self.version_chain(rec.digest, rec.algorithm, rec.anchorer)
         name = Path(base["file"]).name

@@ -12,7 +12,7 @@ ZERO = b"\x00" * 32
 
 @pytest.fixture(scope="module")
 def registry(project, accounts):
-    return accounts[0].deploy(project.DocumentRegistry, accounts[0].address)
+    return accounts[0].deploy(project.DocumentRegistry, 0, accounts[0].address, accounts[0].address)
 
 
 def test_rejected_transaction_is_not_sent(registry, accounts, chain):
@@ -39,6 +39,6 @@ def test_check_runs_as_the_sender(registry, accounts):
         registry.anchor(digest, 1, ZERO, [], sender=accounts[1])
         nonce = accounts[2].nonce
         with ape.reverts(registry.DocumentRegistryUnauthorized):
-            registry.revoke(digest, 1, 1, sender=accounts[2])
+            registry.revoke(accounts[1], digest, 1, 1, sender=accounts[2])
         assert accounts[2].nonce == nonce
-        registry.revoke(digest, 1, 1, sender=accounts[1])  # the anchorer may: the check saw who sends
+        registry.revoke(accounts[1], digest, 1, 1, sender=accounts[1])  # the anchorer may: the check saw who sends
