@@ -40,6 +40,14 @@ class ContractSpec:
     roles: tuple[str, ...] | None = None
 
 
+def constructor_args(spec: "ContractSpec", admin: str, deployer: str, deployed: dict[str, Any], *,
+                     roles: Mapping[str, str] | None = None, admin_delay: int = 0) -> list[Any]:
+    """The constructor arguments of ``spec``: for an admin-rules contract (``spec.roles``) the head
+    ``(adminDelay, admin, <role holders>)`` (a role missing from ``roles`` goes to ``admin``), then ``args``."""
+    head = [] if spec.roles is None else [admin_delay, admin, *((roles or {}).get(r, admin) for r in spec.roles)]
+    return head + list(spec.args(admin, deployer, deployed))
+
+
 def no_args(_admin: str, _deployer: str, _deployed: dict[str, Any]) -> list[Any]:
     """For a contract whose constructor takes nothing beyond the admin-rules head."""
     return []
@@ -168,8 +176,9 @@ def deploy_or_reuse(ctx: DeployContext, spec: ContractSpec) -> bool:
         dep.artifacts[spec.name] = prev.artifacts[spec.name]
         ctx.log(f"{spec.name}: reusing {old}")
     else:
-        head = [] if spec.roles is None else [ctx.admin_delay, ctx.admin, *(ctx.roles[r] for r in spec.roles)]
-        instance = ctx.deployer.deploy(container, *head, *spec.args(ctx.admin, ctx.deployer.address, ctx.instances))
+        args = constructor_args(spec, ctx.admin, ctx.deployer.address, ctx.instances, roles=ctx.roles,
+                                admin_delay=ctx.admin_delay)
+        instance = ctx.deployer.deploy(container, *args)
         ctx.instances[spec.name] = instance
         dep.artifacts[spec.name] = artifact_hash(container)
         fresh = True

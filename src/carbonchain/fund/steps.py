@@ -82,7 +82,7 @@ def fund_contract(ctx: Any, args: dict[str, Any]) -> None:
     ctx.send(docs.anchor, digest, SM3, b"\x00" * 32, [ctx.account(x).address for x in parties], sender=p["manager"])
     ctx.settle()  # mined before any signature is sent (a batch may order senders by gas price)
     for who in parties:
-        ctx.send(docs.sign, digest, SM3, sender=who)
+        ctx.send(docs.sign, ctx.account(p["manager"]).address, digest, SM3, sender=who)
     ctx.settle()
     ctx.send(subs.attachContract, sid, digest, SM3, sender=p["manager"])
 

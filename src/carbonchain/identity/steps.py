@@ -37,6 +37,7 @@ def issue_credential(ctx: Any, args: dict[str, Any]) -> None:
     ctx.send(credentials(ctx).issue, digest, bytes32_text(args["type"]), ctx.account(args["subject"]).address,
              ctx.now() + int(args.get("days", 365) * DAY), sender=args["issuer"])
     ctx.remember("credential", args["credential"], digest)
+    ctx.remember("credential_issuer", args["credential"], ctx.account(args["issuer"]).address)
 
 
 def _status_step(fn: str, with_reason: bool):
@@ -44,7 +45,9 @@ def _status_step(fn: str, with_reason: bool):
         digest = ctx.recall("credential", args["credential"])
         method = getattr(credentials(ctx), fn)
         extra = (args.get("reason", 1),) if with_reason else ()
-        ctx.send(method, digest, *extra, sender=args["by"])
+        # a credential belongs to its issuer: revoke and recordVerification name it
+        owner = (ctx.recall("credential_issuer", args["credential"]),) if fn in ("revoke", "recordVerification") else ()
+        ctx.send(method, *owner, digest, *extra, sender=args["by"])
     return run
 
 
@@ -62,7 +65,8 @@ step("record_verification", {"credential": NAME, "by": PERSONA}, required=["cred
 @step("credential", {"credential": NAME, "valid": {"type": "boolean"}, "status": {"enum": list(STATUSES)}},
       required=["credential"], kind="expect", doc="the one-call verdict a verifier gets")
 def credential(ctx: Any, args: dict[str, Any]) -> None:
-    v = ctx.call(credentials(ctx).verify, ctx.recall("credential", args["credential"]))
+    v = ctx.call(credentials(ctx).verify, ctx.recall("credential_issuer", args["credential"]),
+                 ctx.recall("credential", args["credential"]))
     if "valid" in args:
         ctx.check(f"credential {args['credential']} valid", args["valid"], bool(v.valid))
     if "status" in args:

@@ -32,6 +32,7 @@ def anchor(ctx: Any, args: dict[str, Any]) -> None:
     signers = [ctx.account(s).address for s in args.get("signers", [])]
     ctx.send(registry(ctx).anchor, digest, int(alg), b"\x00" * 32, signers, sender=args["by"])
     ctx.remember("document", args["document"], (digest, int(alg)))
+    ctx.remember("anchorer", args["document"], ctx.account(args["by"]).address)  # records belong to their anchorer
 
 
 @step("sign", {"document": NAME, "by": PERSONAS}, required=["document", "by"],
@@ -39,7 +40,7 @@ def anchor(ctx: Any, args: dict[str, Any]) -> None:
 def sign(ctx: Any, args: dict[str, Any]) -> None:
     digest, alg = ctx.recall("document", args["document"])
     for who in args["by"]:
-        ctx.send(registry(ctx).sign, digest, alg, sender=who)
+        ctx.send(registry(ctx).sign, ctx.recall("anchorer", args["document"]), digest, alg, sender=who)
 
 
 @step("amend", {
@@ -53,13 +54,15 @@ def amend(ctx: Any, args: dict[str, Any]) -> None:
     ctx.send(registry(ctx).supersede, digest, alg, new, alg, b"\x00" * 32, signers, args.get("reason", 1),
              sender=args["by"])
     ctx.remember("document", args["as"], (new, alg))
+    ctx.remember("anchorer", args["as"], ctx.recall("anchorer", args["document"]))
 
 
 @step("revoke_document", {"document": NAME, "by": PERSONA, "reason": {"type": "integer", "minimum": 1}},
       required=["document", "by"], doc="revokes a document record")
 def revoke_document(ctx: Any, args: dict[str, Any]) -> None:
     digest, alg = ctx.recall("document", args["document"])
-    ctx.send(registry(ctx).revoke, digest, alg, args.get("reason", 1), sender=args["by"])
+    ctx.send(registry(ctx).revoke, ctx.recall("anchorer", args["document"]), digest, alg, args.get("reason", 1),
+             sender=args["by"])
 
 
 @step("document", {
@@ -70,7 +73,7 @@ def revoke_document(ctx: Any, args: dict[str, Any]) -> None:
 }, required=["document"], kind="expect", doc="what a verifier reads about a document")
 def document(ctx: Any, args: dict[str, Any]) -> None:
     digest, alg = ctx.recall("document", args["document"])
-    rec = ctx.call(registry(ctx).getRecord, digest, alg)
+    rec = ctx.call(registry(ctx).getRecord, ctx.recall("anchorer", args["document"]), digest, alg)
     name = args["document"]
     if "status" in args:
         ctx.check(f"document {name} status", args["status"], STATUSES[int(rec.status)])

@@ -119,15 +119,18 @@ def _terms(ctx: Any, args: dict[str, Any], counterparty: str) -> Terms:
         contract = _ref(ctx, "repo-contract")
         alg = int(Algorithm.SHA256)
         ctx.send(documents.anchor, contract, alg, b"\x00" * 32, [fin.address, cp.address], sender=fin)
-        ctx.send(documents.sign, contract, alg, sender=fin)
-        ctx.send(documents.sign, contract, alg, sender=cp)
+        ctx.send(documents.sign, fin.address, contract, alg, sender=fin)
+        ctx.send(documents.sign, fin.address, contract, alg, sender=cp)
         credential = _ref(ctx, "credential")
         ctx.send(credentials.issue, credential, bytes32_text(CARBON_ACCOUNT_HOLDER), cp.address, ctx.now() + 3650 * DAY,
                  sender=roles["broker"])
-        shared[counterparty] = (contract, credential)
+        # RepoManager's terms carry the credential's record key (a credential belongs to its issuer)
+        shared[counterparty] = (contract, ctx.call(credentials.credentialId, ctx.account(roles["broker"]).address,
+                                                   credential))
     contract, credential = shared[counterparty]
     if "credential" in args:
-        credential = ctx.recall("credential", args["credential"])
+        credential = ctx.call(credentials.credentialId, ctx.recall("credential_issuer", args["credential"]),
+                              ctx.recall("credential", args["credential"]))
     lines = args.get("lines", {})
     now = ctx.now()
     return Terms(

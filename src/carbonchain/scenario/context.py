@@ -19,6 +19,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..core.deployer import constructor_args
 from ..core.errors import CarbonChainError, decode_revert, describe
 
 DAY = 86_400
@@ -352,7 +353,7 @@ class Context:
             raise StepFailed(f"no contract {name!r} in this scenario and no domain deploys it")
         for _ in range(len(self._specs) + 1):
             try:
-                args = spec.args(self.admin.address, self.admin.address, self.contracts)
+                args = constructor_args(spec, self.admin.address, self.admin.address, self.contracts)
                 break
             except KeyError as missing:  # a contract it is built on: deploy that first
                 dep = missing.args[0]
