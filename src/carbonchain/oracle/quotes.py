@@ -277,13 +277,60 @@ _SOURCES: dict[str, Callable[[str], QuoteSource]] = {
 }
 
 
+def latest_close(now: int) -> int:
+    """The latest weekday 15:00 CST close at or before ``now`` (unix seconds)."""
+    moment = _dt.datetime.fromtimestamp(int(now), CST)
+    day = moment.date()
+    if moment.timetz().replace(tzinfo=None) < CLOSE_TIME.replace(tzinfo=None):
+        day -= _dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= _dt.timedelta(days=1)
+    return int(_dt.datetime.combine(day, CLOSE_TIME).timestamp())
+
+
+class PriceSource:
+    """``price:CEA=71.20,SHEA=63.5``: closes an operator types in, observed at the latest trading
+    close (15:00 CST, weekdays) at or before the chain's clock (the wall clock when not connected)."""
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+        self.name = f"price:{spec}"
+        self.prices: dict[str, int] = {}
+        for part in filter(None, (x.strip() for x in spec.split(","))):
+            market, sep, value = part.partition("=")
+            if not sep or not market.strip() or not value.strip():
+                raise CarbonChainError(f"price:{spec}: {part!r} is not MARKET=PRICE (e.g. price:CEA=71.20)")
+            try:
+                self.prices[market.strip().upper()] = to_price(value.strip())
+            except ValueError as err:
+                raise CarbonChainError(f"price:{spec}: {market.strip()}: {err}") from None
+        if not self.prices:
+            raise CarbonChainError("price: needs at least one MARKET=PRICE (e.g. price:CEA=71.20)")
+
+    def quotes(self) -> list[Quote]:
+        try:
+            from ..core.network import chain_time
+
+            now = chain_time()
+        except Exception:  # noqa: BLE001 - not connected: the wall clock
+            import time
+
+            now = int(time.time())
+        at = latest_close(now)
+        return [Quote(m, p, at) for m, p in self.prices.items()]
+
+
+_SOURCES["price"] = PriceSource
+
+
 def register_source(scheme: str, factory: Callable[[str], QuoteSource]) -> None:
     """Adds a source kind: ``--source scheme:rest`` calls ``factory(rest)``."""
     _SOURCES[scheme] = factory
 
 
 def open_source(spec: str) -> QuoteSource:
-    """``quotes.csv``, ``quotes.json``, ``csv:path``, ``json:path``, ``http(s)://...`` or a registered scheme."""
+    """``quotes.csv``, ``quotes.json``, ``csv:path``, ``json:path``, ``http(s)://...``,
+    ``price:CEA=71.20`` (typed closes at the latest trading close) or a registered scheme."""
     if spec.startswith(("http://", "https://")):
         return HttpJsonSource(spec)
     scheme, sep, rest = spec.partition(":")

@@ -190,3 +190,22 @@ def test_pluggable_source():
 def test_unknown_source():
     with pytest.raises(CarbonChainError, match="unknown quote source"):
         open_source("quotes.xlsx")
+
+
+def test_price_source_quotes_at_the_latest_trading_close():
+    """`--source price:CEA=71.20`: typed closes observed at the latest weekday 15:00 CST close."""
+    import datetime as dt
+
+    from carbonchain.oracle.quotes import CST, latest_close, open_source
+
+    wed_night = int(dt.datetime(2026, 11, 25, 22, 0, tzinfo=CST).timestamp())
+    assert latest_close(wed_night) == int(dt.datetime(2026, 11, 25, 15, 0, tzinfo=CST).timestamp())
+    wed_morning = int(dt.datetime(2026, 11, 25, 9, 0, tzinfo=CST).timestamp())
+    assert latest_close(wed_morning) == int(dt.datetime(2026, 11, 24, 15, 0, tzinfo=CST).timestamp())
+    sunday = int(dt.datetime(2026, 11, 29, 12, 0, tzinfo=CST).timestamp())
+    assert latest_close(sunday) == int(dt.datetime(2026, 11, 27, 15, 0, tzinfo=CST).timestamp())
+    (q,) = open_source("price:cea=71.20").quotes()
+    assert (q.market, q.price) == ("CEA", to_price("71.20"))
+    for bad in ("price:CEA", "price:CEA=abc", "price:"):
+        with pytest.raises(CarbonChainError):
+            open_source(bad)
