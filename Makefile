@@ -21,9 +21,17 @@ lint: setup
 demo: setup
 	$(APE) run demo
 
-## All tests: the bulk on Ape's in-process provider, the end-to-end flows again on anvil.
+## All tests: unit tests and scenarios on Ape's in-process provider, then the end-to-end flows (README
+## commands included) and the gas snapshot on a real anvil node; both run, and either failing fails.
 test: setup lint
-	$(APE) test tests scenarios --network ethereum:local:test
+	@status=0; \
+	$(APE) test tests scenarios --network ethereum:local:test \
+	    --ignore=tests/e2e --ignore=tests/unit/test_gas_snapshot.py || status=1; \
+	$(APE) test tests/e2e tests/unit/test_gas_snapshot.py --network ethereum:local:foundry || status=1; \
+	exit $$status
+
+## Only the anvil half of `make test`.
+test-anvil: setup
 	$(APE) test tests/e2e tests/unit/test_gas_snapshot.py --network ethereum:local:foundry
 
 test-fast: setup
