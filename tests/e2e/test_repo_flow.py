@@ -115,6 +115,7 @@ def test_stale_and_held_prices_trigger_nothing(world, sdk, tmp_path):
     assert [int(e.reasons) for e in r.decode_logs(world.repo.PriceUnavailable)] == [2]
     assert sdk.agreement(rid).health == Health.HEALTHY
     world.publish("45")
+    world.advance(60)  # a later observation: the feed takes one observation per round, strictly after the last
     rnd = world.feed.openRoundId()
     for op in world.operators[: world.quorum]:
         world.feed.submit(rnd, to_price("15"), world.now(), sender=op)  # -67%: held
@@ -137,8 +138,14 @@ def test_holiday_closure_moves_the_margin_call_deadline(world, sdk):
     (ev,) = sdk.health_changes(r)
     t = ape.chain.blocks[r.block_number].timestamp
     assert ev.deadline == out_of_closure(t + 3 * DAY, (start, end)) and end <= ev.deadline < end + DAY
+    # the desk publishes the last close before the closure: the next trading day is after the reopening,
+    # so the price stays fresh (stale only after that day's 15:00 CST close plus grace) and only the
+    # closure holds the repo still
+    ape.chain.mine(1, timestamp=start - 60)
+    world.publish("50")
     # during the closure nothing moves; after reopening, the old deadline has passed but the new one not yet
-    world.advance(4 * DAY)
+    world.advance(2 * DAY)
+    assert world.feed.marketClosed() and not world.feed.isStale() and world.now() > t + 3 * DAY
     r = sdk.check([rid], sender=world.counterparty)
     assert [int(e.reasons) for e in r.decode_logs(world.repo.PriceUnavailable)] == [8]
     ape.chain.mine(1, timestamp=end + 60)

@@ -437,6 +437,7 @@ def test_no_transition_on_an_unusable_price(world, repo, cause):
         bits = 2
     elif cause == "held":
         world.publish("45")
+        world.advance(60)  # a later observation: a round must be observed after the latest one
         rnd = feed.openRoundId()
         for op in world.operators[: world.quorum]:
             feed.submit(rnd, P("20"), world.now(), sender=op)  # -55%: held
