@@ -2,7 +2,12 @@
 (within the band, at the limit, beyond it), time passing over weekends, closures added to the
 calendar, and the risk role confirming or discarding, checked after every step against a
 plain-Python model of rounds, holds, closures and staleness (carbonchain.oracle.markets holds the
-calendar and band arithmetic the model shares with the feed script)."""
+calendar and band arithmetic the model shares with the feed script).
+
+Every example starts from the same chain state and clock (hypothesis replays a failing example and
+shrinks it, so a step must do the same thing each time it runs): `fresh` snapshots the chain and
+moves the clock to a fixed point of the week (the first Monday 09:00 CST at least a day after the
+snapshot's head, so weekends and closures fall the same way), and `teardown` restores the snapshot."""
 
 import pytest
 from ape.exceptions import ContractLogicError
@@ -10,10 +15,27 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from carbonchain.oracle.markets import close_of, day_of, in_band_across, in_closure, stale_at, to_price
+from carbonchain.oracle.markets import (
+    UTC_OFFSET,
+    close_of,
+    day_of,
+    in_band_across,
+    in_closure,
+    stale_at,
+    to_price,
+)
 
 LIMIT, TOL, QUORUM, GRACE = 1000, 100, 3, 8 * 3600
 HOUR = 3600
+DAY = 24 * HOUR
+
+
+def week_start(head_timestamp):
+    """The first Monday 09:00 CST at least a day after `head_timestamp` (unix seconds)."""
+    d = day_of(head_timestamp + DAY) + 1
+    while (d + 3) % 7 != 0:  # market day d is a Monday
+        d += 1
+    return d * DAY - UTC_OFFSET + 9 * HOUR
 
 
 def median(values):
@@ -31,14 +53,21 @@ class FeedModel(RuleBasedStateMachine):
     admin = None
     chain = None
     deploy = None
+    snapshot = None
 
     @initialize()
     def fresh(self):
+        self.snapshot = self.chain.snapshot()
+        self.chain.pending_timestamp = week_start(self.chain.blocks.head.timestamp)
         self.feed = type(self).deploy()
         self.rounds = []  # (answer, observedAt)
         self.held = None  # (answer, observedAt, day, n)
         self.pending = None  # dict(day, seq, quotes={op: (price, obs)})
         self.windows = []
+
+    def teardown(self):
+        if self.snapshot is not None:
+            self.chain.restore(self.snapshot)
 
     # -- model ------------------------------------------------------------------------------
     def _latest_obs(self):
@@ -102,12 +131,13 @@ class FeedModel(RuleBasedStateMachine):
                                                                            to_price("70"))
         price = min(to_price("999"), max(to_price("1"), base * (10_000 + move_bps) // 10_000 // 10**6 * 10**6))
         obs = self.chain.pending_timestamp - 1 - back * HOUR
+        rid = len(self.rounds) + 1  # the open round: read before the model settles the quorum
         expected = self._model_submit(self.ops[op], price, obs)
         if expected is None:
-            self.feed.submit(len(self.rounds) + 1, price, obs, sender=self.ops[op])
+            self.feed.submit(rid, price, obs, sender=self.ops[op])
         else:
             with pytest.raises(ContractLogicError) as info:
-                self.feed.submit(len(self.rounds) + 1, price, obs, sender=self.ops[op])
+                self.feed.submit(rid, price, obs, sender=self.ops[op])
             assert type(info.value).__name__ == expected, info.value
 
     @rule(in_days=st.integers(0, 6), length_days=st.integers(1, 9))
