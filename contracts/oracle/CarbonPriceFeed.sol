@@ -301,18 +301,15 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @inheritdoc ICarbonPriceFeed
     function cancelClosure(uint64 start) external onlyRole(FEED_ADMIN_ROLE) {
         uint256 n = _closures.length;
-        for (uint256 i = 0; i < n; ++i) {
-            if (_closures[i].start == start) {
-                uint64 end = _closures[i].end;
-                for (uint256 j = i; j + 1 < n; ++j) {
-                    _closures[j] = _closures[j + 1];
-                }
-                _closures.pop();
-                emit ClosureCancelled(start, end);
-                return;
-            }
+        uint256 i;
+        while (i < n && _closures[i].start != start) ++i;
+        if (i == n) revert CarbonPriceFeedUnknownClosure(start);
+        uint64 end = _closures[i].end;
+        for (uint256 j = i; j + 1 < n; ++j) {
+            _closures[j] = _closures[j + 1];
         }
-        revert CarbonPriceFeedUnknownClosure(start);
+        _closures.pop();
+        emit ClosureCancelled(start, end);
     }
 
     /// @inheritdoc ICarbonPriceFeed
