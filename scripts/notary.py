@@ -188,7 +188,8 @@ def batch(provider, files, out, rebuild, algorithm, allow_empty, account=None):
     notary = Notary.deployed()
     if rebuild:
         with hashing_progress(files) as progress:
-            result = notary.rebuild_batch_files(files, algorithm=algorithm, progress=progress)
+            result = notary.rebuild_batch_files(files, algorithm=algorithm, progress=progress,
+                                                  anchorer=get_account(account) if account else None)
         write_json(out, result.proofs_document(notary.chain_id, notary.address))
         console.print(f"proofs of batch {hex32(result.root)} (tx {result.tx}) rebuilt in {out}")
         return

@@ -557,9 +557,11 @@ class Notary:
         *,
         algorithm: Algorithm | str | int = Algorithm.SHA256,
         progress: Callable[[int], None] | None = None,
+        anchorer: Any = None,
     ) -> BatchResult:
         """The proofs of a batch already anchored, rebuilt from the same files (same order) and the
-        chain's BatchAnchored event: nothing is sent."""
+        chain's BatchAnchored event: nothing is sent. Batches belong to their anchorer: with several
+        anchorers of the same root, name the one wanted (``anchorer``)."""
         alg = Algorithm.parse(algorithm)
         for p in paths:
             if not Path(p).is_file():
@@ -567,6 +569,14 @@ class Notary:
         items = [(Path(p).name, digest_file(p, alg, progress=progress)) for p in paths]
         tree = StandardMerkleTree.of([d for _, d in items])
         logs = [lg for lg in self._logs("BatchAnchored", root=tree.root) if int(lg.algorithm) == int(alg)]
+        if anchorer is not None:
+            who = str(getattr(anchorer, "address", anchorer)).lower()
+            logs = [lg for lg in logs if str(lg.anchorer).lower() == who]
+        elif len({str(lg.anchorer).lower() for lg in logs}) > 1:
+            raise CarbonChainError(
+                f"batch {hex32(tree.root)} was anchored by several accounts "
+                f"({', '.join(sorted({str(lg.anchorer) for lg in logs}))}): name the anchorer"
+            )
         if not logs:
             raise CarbonChainError(
                 f"no batch with root {hex32(tree.root)} ({alg.label}) on registry {self.address}: "
@@ -577,6 +587,7 @@ class Notary:
         return BatchResult(
             root=tree.root, algorithm=alg, tree=tree, names=[n for n, _ in items],
             tx=to_hex(log.transaction_hash), block=int(log.block_number), gas_used=int(receipt.gas_used),
+            anchorer=str(log.anchorer),
         )
 
     @staticmethod
