@@ -5,7 +5,6 @@ of quorum while the price goes stale);
 `push --watch` prints each alert as a loud line every pass."""
 
 import datetime as _dt
-import json
 from pathlib import Path
 
 import click

@@ -17,7 +17,6 @@ from carbonchain.offset import (
     Retirements,
     Scope,
     certify_programme,
-    format_period,
     parse_period,
     parse_serial,
 )

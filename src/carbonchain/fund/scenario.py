@@ -43,7 +43,6 @@ def rejection(fn: Callable[[], Any]) -> str:
 def fund_scenario(funds: Funds, creds: Any, people: dict[str, Any], out: Path, *,
                   log: Callable[[str], None] = print) -> list[Check]:
     """people: gov (accredits), manager, custodian, investor, broker (issues QualifiedInvestor)."""
-    from ape import chain
 
     checks: list[Check] = []
     check = checker(checks, log)

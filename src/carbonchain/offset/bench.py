@@ -144,7 +144,7 @@ def measure_scaling(accounts: list[Any], *, sizes: tuple[int, ...] = SIZES,
     The fill transactions are as large as the node's block gas limit allows (an anvil started with
     ``--gas-limit 1000000000`` takes ~5,000 retirements per transaction); the measured retirements
     do not depend on it."""
-    from ape import chain, project
+    from ape import project
 
     admin = accounts[0]
     fill, seed = fill_chunks()

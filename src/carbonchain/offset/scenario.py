@@ -15,8 +15,8 @@ from ..core.hashing import Algorithm, digest_file
 from ..core.jsonio import hex32
 from ..core.story import Check, checker
 from .certificate import certify_programme
-from .programme import Programmes, Scope, Status, parse_period
-from .registry import Retirements, text32
+from .programme import Programmes, Scope, parse_period
+from .registry import text32
 from .serials import parse_serial
 
 CARBON_VERIFIER = text32("CarbonVerifier")

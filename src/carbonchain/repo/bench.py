@@ -23,7 +23,6 @@ from ..core.hashing import Algorithm
 from ..core.jsonio import write_json
 from .keeper import RpcReader, plain_loop, scan
 from .local import RepoWorld
-from .model import max_principal
 
 Progress = Callable[[str], None]
 CHECK_SIZES = (1, 10, 100)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from carbonchain.identity import anchor_jwt, bytes32_text, did_for, issue_jwt, verify_jwt
+from carbonchain.identity import anchor_jwt, did_for, issue_jwt, verify_jwt
 from tests.utils.identity import DAY, PRO
 
 

@@ -3,9 +3,8 @@ band, held rounds and their release, staleness in trading days, the calendar, bu
 roles; every custom error."""
 
 import ape
-import pytest
 
-from carbonchain.oracle.markets import close_of, market_code, to_price
+from carbonchain.oracle.markets import market_code, to_price
 from carbonchain.oracle.feeds import decode_trail
 
 DAY = 86400
