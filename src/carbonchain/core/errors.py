@@ -173,15 +173,16 @@ def decode_revert(data: bytes | str | None) -> tuple[str, str] | None:
     return abi.name, render_custom_error(abi, values)
 
 
+def _decode_message(message: str | None) -> tuple[str, str] | None:
+    """(name, line) of ``custom error 0x<selector>: <hex args>`` (an eth_call revert) or, on Hardhat/EDR
+    and other generic JSON-RPC nodes, ``... (return data: 0x...)``, from the project ABIs."""
+    m = re.search(r"(?:custom error|return data:) (0x[0-9a-fA-F]{8}):?\s*([0-9a-fA-F]*)", message or "")
+    return decode_revert(m.group(1) + m.group(2)) if m else None
+
+
 def decode_custom_error(message: str) -> str | None:
-    """Decodes ``custom error 0x<selector>: <hex args>`` (an eth_call revert) from the project ABIs."""
-    m = re.search(r"custom error (0x[0-9a-fA-F]{8}):?\s*([0-9a-fA-F]*)", message or "")
-    if not m:
-        # Hardhat/EDR and other generic JSON-RPC nodes: "... unrecognized custom error (return data: 0x...)"
-        m = re.search(r"return data: (0x[0-9a-fA-F]{8})([0-9a-fA-F]*)", message or "")
-    if not m:
-        return None
-    decoded = decode_revert(m.group(1) + m.group(2))
+    """The one-line rendering of a custom error named in a revert message, or None."""
+    decoded = _decode_message(message)
     return decoded[1] if decoded else None
 
 
@@ -223,12 +224,13 @@ def revert_name(err: BaseException) -> str:
     abi = getattr(err, "abi", None)
     if name := getattr(abi, "name", ""):
         return name
-    text = str(getattr(err, "message", "") or err)
-    m = re.search(r"(?:custom error|return data:) (0x[0-9a-fA-F]{8}):?\s*([0-9a-fA-F]*)", text)
-    decoded = decode_revert(m.group(1) + m.group(2)) if m else None
-    if decoded is None:
-        decoded = _decode_any_hex(err)
-    return decoded[0] if decoded else text
+    decoded = _decode_error(err)
+    return decoded[0] if decoded else str(getattr(err, "message", "") or err)
+
+
+def _decode_error(err: BaseException) -> tuple[str, str] | None:
+    """(name, line) of a revert Ape left undecoded: from its message, else from any revert data it carries."""
+    return _decode_message(str(getattr(err, "message", "") or err)) or _decode_any_hex(err)
 
 
 def _decode_any_hex(err: BaseException) -> tuple[str, str] | None:
@@ -261,9 +263,8 @@ def describe(err: BaseException) -> str:
     if isinstance(err, CustomError):
         return render_custom_error(err.abi, err.inputs or {})
     if isinstance(err, ContractLogicError):
-        any_hex = _decode_any_hex(err)
-        return (decode_custom_error(str(err.message)) or (any_hex[1] if any_hex else None)
-                or f"reverted: {err.message or 'no reason given'}")
+        decoded = _decode_error(err)
+        return decoded[1] if decoded else f"reverted: {err.message or 'no reason given'}"
     if isinstance(err, OutOfGasError):
         return "transaction ran out of gas: raise the network's gas multiplier (docs/networks.md)"
     if is_revert(err):
