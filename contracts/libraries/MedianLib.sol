@@ -13,14 +13,21 @@ library MedianLib {
     function median(int256[] memory values) internal pure returns (int256) {
         uint256 n = values.length;
         if (n == 0) revert MedianLibEmpty();
-        for (uint256 i = 1; i < n; ++i) {
-            int256 key = values[i];
-            uint256 j = i;
-            while (j > 0 && values[j - 1] > key) {
-                values[j] = values[j - 1];
-                --j;
+        // Insertion sort over the array's words (signed comparison), in assembly: at the sizes
+        // feeds use the bounds checks of the Solidity loop cost more than the comparisons.
+        assembly ("memory-safe") {
+            let base := add(values, 0x20)
+            let end := add(base, shl(5, n))
+            for { let p := add(base, 0x20) } lt(p, end) { p := add(p, 0x20) } {
+                let key := mload(p)
+                let q := p
+                for {} gt(q, base) { q := sub(q, 0x20) } {
+                    let prev := mload(sub(q, 0x20))
+                    if iszero(sgt(prev, key)) { break }
+                    mstore(q, prev)
+                }
+                mstore(q, key)
             }
-            values[j] = key;
         }
         if (n % 2 == 1) return values[n / 2];
         // Solidity's signed division truncates toward zero. The sum is checked: for any realistic

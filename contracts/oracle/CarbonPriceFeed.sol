@@ -5,6 +5,7 @@ import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {AggregatorV3Interface} from "@carbonchain/interfaces/AggregatorV3Interface.sol";
 import {ICarbonPriceFeed} from "@carbonchain/interfaces/ICarbonPriceFeed.sol";
 import {MarketCalendar} from "../libraries/MarketCalendar.sol";
@@ -16,7 +17,8 @@ import {OperatorSet} from "./OperatorSet.sol";
 /// quorum of operators as the median of their quotes.
 /// @dev Storage is laid out for the publishing path: the configuration (operator set, quorum,
 /// limits, held flag) in one slot, the bounds and the latest round in a second, two published
-/// rounds per slot, and the operators frozen in an OperatorSet contract read with one call. A
+/// rounds per slot, and the operators frozen in an OperatorSet data contract read with one
+/// EXTCODECOPY. A
 /// published bundle therefore writes one round half-slot and one latest slot, and carries every
 /// signed quote once, in its BundleSubmitted event. See ICarbonPriceFeed for the rules.
 contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EIP712 {
@@ -53,7 +55,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @dev Slot 1: everything the publishing path needs besides the latest round.
     struct Config {
-        OperatorSet set;
+        address set;
         uint8 quorum;
         uint8 operatorCount;
         uint16 limitBps;
@@ -192,7 +194,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
             if (live) emit PendingQuotesSuperseded(roundId, p.day, day);
             p = Pending({day: day, seq: b.id, bits: 0, count: 0});
         }
-        uint256 index = _indexOf(a.set.list(), msg.sender);
+        uint256 index = _indexOf(OperatorSet.read(a.set), msg.sender);
         if (p.bits & (uint256(1) << index) != 0) revert CarbonPriceFeedAlreadySubmitted(roundId, msg.sender);
         p.bits |= uint16(1 << index);
         p.count += 1;
@@ -209,39 +211,140 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     function submitBundle(uint80 roundId, SignedQuote[] calldata quotes) external {
         Config memory a = _config;
         Latest memory b = _latest;
-        address[] memory ops = a.set.list();
+        address[] memory ops = OperatorSet.read(a.set);
         if (!_contains(ops, msg.sender)) revert AccessControlUnauthorizedAccount(msg.sender, OPERATOR_ROLE);
         _checkOpen(roundId, b.id);
         uint256 n = quotes.length;
         if (n < a.quorum) revert CarbonPriceFeedQuorumNotMet(n, a.quorum);
         uint32 day = _checkNewDay(quotes[0].observedAt, b);
-        (int256[] memory prices, int256[] memory times) = _collect(roundId, quotes, b, day, ops);
-        _settle(a, b, MedianLib.median(prices), uint64(uint256(MedianLib.median(times))), day, uint8(n));
+        uint256[] memory trail = new uint256[](n);
+        uint256 bad = _collect(roundId, quotes, _window(b, day), ops, trail);
+        if (bad < n) _explainQuote(bad, quotes[bad], b, day);
+        emit BundleSubmitted(roundId, msg.sender, trail);
+        (int256 med, uint64 obs) = _trailMedians(trail);
+        _settle(a, b, med, obs, day, uint8(n));
     }
 
-    /// @dev Verifies every quote of a bundle and emits the audit trail once; returns prices and times.
+    /// @dev The window every quote of a bundle must fall in: [min price, max price, earliest and
+    /// latest observation time] (inside `day`, after the latest observation, not after this
+    /// block), and the EIP-712 domain separator.
+    function _window(Latest memory b, uint32 day) private view returns (uint256[5] memory w) {
+        uint256 lo = uint256(day) * 1 days - MarketCalendar.UTC_OFFSET;
+        uint256 hi = lo + 1 days - 1;
+        if (lo <= b.observedAt) lo = uint256(b.observedAt) + 1;
+        if (hi > block.timestamp) hi = block.timestamp;
+        w = [uint256(int256(b.minPrice)), uint256(int256(b.maxPrice)), lo, hi, uint256(_domainSeparatorV4())];
+    }
+
+    /// @dev Verifies the quotes of a bundle: each within the window `w`, its signer recovered and
+    /// found in `ops`, signers ascending; writes each quote's audit-trail word
+    /// (`signer << 96 | observedAt << 56 | price`) into `trail`. Returns the index of the first
+    /// quote outside the window, `quotes.length` if none (the caller explains it).
     function _collect(
         uint80 roundId,
         SignedQuote[] calldata quotes,
-        Latest memory b,
-        uint32 day,
-        address[] memory ops
-    ) private returns (int256[] memory prices, int256[] memory times) {
-        uint256 n = quotes.length;
-        prices = new int256[](n);
-        times = new int256[](n);
-        uint256[] memory trail = new uint256[](n);
+        uint256[5] memory w,
+        address[] memory ops,
+        uint256[] memory trail
+    ) private view returns (uint256) {
         address previous;
-        for (uint256 i = 0; i < n; ++i) {
-            SignedQuote calldata q = quotes[i];
-            address signer = _verifyQuote(i, roundId, q, b, day, ops);
-            if (signer <= previous) revert CarbonPriceFeedSignersNotAscending(i, signer);
-            previous = signer;
-            prices[i] = q.price;
-            times[i] = int256(uint256(q.observedAt));
-            trail[i] = (uint256(uint160(signer)) << 96) | (uint256(q.observedAt) << 56) | uint256(q.price);
+        uint256 cursor; // ops are ascending and so are signers: one forward walk finds them all
+        assembly ("memory-safe") {
+            cursor := add(ops, 0x20)
         }
-        emit BundleSubmitted(roundId, msg.sender, trail);
+        for (uint256 i = 0; i < quotes.length; ++i) {
+            (bool inWindow, bytes32 structHash) = _readQuote(quotes, i, roundId, w, trail);
+            if (!inWindow) return i;
+            address signer = _recover(quotes, i, MessageHashUtils.toTypedDataHash(bytes32(w[4]), structHash));
+            if (signer <= previous) {
+                if (signer == address(0) || !_contains(ops, signer)) revert CarbonPriceFeedInvalidSigner(i, signer);
+                revert CarbonPriceFeedSignersNotAscending(i, signer);
+            }
+            bool known;
+            assembly ("memory-safe") {
+                let end := add(add(ops, 0x20), shl(5, mload(ops)))
+                for {} and(lt(cursor, end), lt(mload(cursor), signer)) {} { cursor := add(cursor, 0x20) }
+                known := and(lt(cursor, end), eq(mload(cursor), signer))
+                let at := add(trail, shl(5, add(i, 1)))
+                mstore(at, or(mload(at), shl(96, signer)))
+            }
+            if (!known) revert CarbonPriceFeedInvalidSigner(i, signer);
+            previous = signer;
+        }
+        return quotes.length;
+    }
+
+    /// @dev Reads quote `i` straight from calldata (quotes are 4 words each): whether it is within
+    /// the window `w`, its EIP-712 struct hash (built in scratch memory, no allocation per quote),
+    /// and writes its audit-trail word without the signer into `trail[i]`.
+    function _readQuote(
+        SignedQuote[] calldata quotes,
+        uint256 i,
+        uint80 roundId,
+        uint256[5] memory w,
+        uint256[] memory trail
+    ) private view returns (bool inWindow, bytes32 structHash) {
+        bytes32 typeHash = QUOTE_TYPEHASH;
+        bytes32 mkt = market;
+        assembly ("memory-safe") {
+            let q := add(quotes.offset, shl(7, i))
+            let price := calldataload(q)
+            let t := calldataload(add(q, 0x20))
+            inWindow := iszero(
+                or(
+                    or(slt(price, mload(w)), sgt(price, mload(add(w, 0x20)))),
+                    or(lt(t, mload(add(w, 0x40))), gt(t, mload(add(w, 0x60))))
+                )
+            )
+            let m := mload(0x40)
+            mstore(m, typeHash)
+            mstore(add(m, 0x20), mkt)
+            mstore(add(m, 0x40), roundId)
+            mstore(add(m, 0x60), price)
+            mstore(add(m, 0x80), t)
+            structHash := keccak256(m, 0xa0)
+            mstore(add(trail, shl(5, add(i, 1))), or(shl(56, t), price))
+        }
+    }
+
+    /// @dev The signer of quote `i` over `digest` with OpenZeppelin's ECDSA (compact r, vs
+    /// signature); address 0 when the signature is invalid.
+    function _recover(SignedQuote[] calldata quotes, uint256 i, bytes32 digest) private pure returns (address) {
+        bytes32 r;
+        bytes32 vs;
+        assembly ("memory-safe") {
+            let q := add(quotes.offset, shl(7, i))
+            r := calldataload(add(q, 0x40))
+            vs := calldataload(add(q, 0x60))
+        }
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, r, vs);
+        return err == ECDSA.RecoverError.NoError ? signer : address(0);
+    }
+
+    /// @dev Median price and median observation time of a bundle's audit-trail words.
+    function _trailMedians(uint256[] memory trail) private pure returns (int256, uint64) {
+        uint256 n = trail.length;
+        int256[] memory prices = new int256[](n);
+        int256[] memory times = new int256[](n);
+        assembly ("memory-safe") {
+            for { let i := 0x20 } lt(i, add(shl(5, n), 0x20)) { i := add(i, 0x20) } {
+                let word := mload(add(trail, i))
+                mstore(add(prices, i), and(word, 0xffffffffffffff))
+                mstore(add(times, i), and(shr(56, word), 0xffffffffff))
+            }
+        }
+        return (MedianLib.median(prices), uint64(uint256(MedianLib.median(times))));
+    }
+
+    /// @dev A bundle quote outside the price range or the round's time window: reverts with the
+    /// first failed check in the order the rules are documented (bounds, future, already
+    /// published, another market day).
+    function _explainQuote(uint256 i, SignedQuote calldata q, Latest memory b, uint32 day) private view {
+        (int256 price, uint64 t) = (q.price, q.observedAt);
+        _checkPrice(price, b);
+        if (t > block.timestamp) revert CarbonPriceFeedInvalidObservation(t, block.timestamp);
+        if (t <= b.observedAt) revert CarbonPriceFeedAlreadyPublished(t, b.observedAt);
+        revert CarbonPriceFeedMixedDays(i, t);
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -380,7 +483,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         Latest memory b = _latest;
         Pending memory p = _pending;
         if (roundId != uint80(b.id) + 1 || p.count == 0 || p.seq != b.id) return false;
-        address[] memory ops = _config.set.list();
+        address[] memory ops = OperatorSet.read(_config.set);
         for (uint256 i = 0; i < ops.length; ++i) {
             if (ops[i] == operator) return p.bits & (uint256(1) << i) != 0;
         }
@@ -395,7 +498,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @inheritdoc ICarbonPriceFeed
     function operators() external view returns (address[] memory) {
-        return _config.set.list();
+        return OperatorSet.read(_config.set);
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -495,25 +598,6 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         if (observedAt > block.timestamp) revert CarbonPriceFeedInvalidObservation(observedAt, block.timestamp);
         if (observedAt <= b.observedAt) revert CarbonPriceFeedAlreadyPublished(observedAt, b.observedAt);
         day = uint32(MarketCalendar.dayOf(observedAt));
-    }
-
-    /// @dev One bundle quote: bounds, time, same market day, signed by an operator. Returns the signer.
-    function _verifyQuote(
-        uint256 i,
-        uint80 roundId,
-        SignedQuote calldata q,
-        Latest memory b,
-        uint32 day,
-        address[] memory ops
-    ) private view returns (address signer) {
-        (int256 price, uint64 obs) = (q.price, q.observedAt);
-        _checkPrice(price, b);
-        if (obs > block.timestamp) revert CarbonPriceFeedInvalidObservation(obs, block.timestamp);
-        if (obs <= b.observedAt) revert CarbonPriceFeedAlreadyPublished(obs, b.observedAt);
-        if (MarketCalendar.dayOf(obs) != day) revert CarbonPriceFeedMixedDays(i, obs);
-        ECDSA.RecoverError err;
-        (signer, err,) = ECDSA.tryRecover(_quoteDigest(roundId, price, obs), q.r, q.vs);
-        if (err != ECDSA.RecoverError.NoError || !_contains(ops, signer)) revert CarbonPriceFeedInvalidSigner(i, signer);
     }
 
     function _contains(address[] memory ops, address who) private pure returns (bool) {
@@ -642,10 +726,10 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @dev A fresh OperatorSet for the current OPERATOR_ROLE holders; the open round's separate
     /// quotes are dropped (bit indices move, and a removed operator's quote must not count).
-    function _rebuildOperatorSet() private returns (OperatorSet set) {
+    function _rebuildOperatorSet() private returns (address set) {
         uint256 n = _operatorList.length;
-        if (n > 9) revert CarbonPriceFeedTooManyOperators(9);
-        set = new OperatorSet(_operatorList);
+        if (n > OperatorSet.MAX_OPERATORS) revert CarbonPriceFeedTooManyOperators(OperatorSet.MAX_OPERATORS);
+        set = OperatorSet.write(_operatorList);
         _config.set = set;
         _config.operatorCount = uint8(n);
         delete _pending;
@@ -656,7 +740,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         granted = super._grantRole(role, account);
         if (granted && role == OPERATOR_ROLE) {
             _operatorList.push(account);
-            emit OperatorAdded(account, address(_rebuildOperatorSet()));
+            emit OperatorAdded(account, _rebuildOperatorSet());
         }
     }
 
@@ -673,7 +757,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
                     break;
                 }
             }
-            emit OperatorRemoved(account, address(_rebuildOperatorSet()));
+            emit OperatorRemoved(account, _rebuildOperatorSet());
         }
     }
 }

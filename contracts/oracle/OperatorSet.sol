@@ -2,48 +2,67 @@
 pragma solidity ^0.8.24;
 
 /// @title OperatorSet
-/// @notice A feed's operators frozen in code: the addresses are immutables, so a feed reads its
-/// whole operator set with one call (one cold account access) instead of one storage read per
-/// signer. CarbonPriceFeed deploys a new OperatorSet each time an operator is granted or revoked
-/// (rare, admin-paid) and keeps OPERATOR_ROLE as the source of truth.
-/// @dev At most MAX_OPERATORS addresses; index i of `list()` is the operator's bit in round bitmaps.
-contract OperatorSet {
-    /// @notice Most operators a feed may have (odd quorums up to 9 of 9).
-    uint256 public constant MAX_OPERATORS = 9;
+/// @notice A feed's operators frozen in the code of a data contract (the SSTORE2 pattern of
+/// solmate/solady): the addresses are the contract's runtime code after a leading STOP byte, so a
+/// feed reads its whole operator set with one EXTCODECOPY (one cold account access, no call and
+/// no ABI decoding) instead of one storage read per signer. CarbonPriceFeed writes a new set each
+/// time an operator is granted or revoked (rare, admin-paid) and keeps OPERATOR_ROLE as the source
+/// of truth. The set is kept in ascending address order (a bundle's signers, also ascending, are
+/// then found in one forward walk); index i of `read` is the operator's bit in round bitmaps.
+library OperatorSet {
+    /// @notice Most operators a set may hold (odd quorums up to 9 of 9).
+    uint256 internal constant MAX_OPERATORS = 9;
 
     /// @dev More than MAX_OPERATORS addresses.
     error OperatorSetTooLarge(uint256 count);
+    /// @dev The data contract could not be created.
+    error OperatorSetWriteFailed();
 
-    uint256 private immutable _count;
-    address private immutable _o0;
-    address private immutable _o1;
-    address private immutable _o2;
-    address private immutable _o3;
-    address private immutable _o4;
-    address private immutable _o5;
-    address private immutable _o6;
-    address private immutable _o7;
-    address private immutable _o8;
-
-    /// @param ops The operators, in bit-index order.
-    constructor(address[] memory ops) {
+    /// @notice Stores `ops` in ascending address order in a new data contract and returns its address.
+    function write(address[] memory ops) internal returns (address pointer) {
         uint256 n = ops.length;
         if (n > MAX_OPERATORS) revert OperatorSetTooLarge(n);
-        address[] memory a = new address[](MAX_OPERATORS);
+        address[] memory sorted = new address[](n);
         for (uint256 i = 0; i < n; ++i) {
-            a[i] = ops[i];
+            address op = ops[i];
+            uint256 j = i;
+            for (; j > 0 && sorted[j - 1] > op; --j) {
+                sorted[j] = sorted[j - 1];
+            }
+            sorted[j] = op;
         }
-        _count = n;
-        (_o0, _o1, _o2, _o3, _o4, _o5, _o6, _o7, _o8) = (a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+        bytes memory data = new bytes(n * 20);
+        for (uint256 i = 0; i < n; ++i) {
+            address op = sorted[i];
+            assembly ("memory-safe") {
+                mstore(add(add(data, 0x20), mul(i, 20)), shl(96, op))
+            }
+        }
+        // Init code: copy the code after these 11 bytes to memory and return it as runtime code
+        // (PUSH1 0x0B MSIZE DUP2 CODESIZE SUB DUP1 SWAP3 MSIZE CODECOPY RETURN), then STOP + data.
+        bytes memory init = abi.encodePacked(hex"600B5981380380925939F3", hex"00", data);
+        assembly ("memory-safe") {
+            pointer := create(0, add(init, 0x20), mload(init))
+        }
+        if (pointer == address(0)) revert OperatorSetWriteFailed();
     }
 
-    /// @notice The operators, in bit-index order.
-    function list() external view returns (address[] memory ops) {
-        address[MAX_OPERATORS] memory all = [_o0, _o1, _o2, _o3, _o4, _o5, _o6, _o7, _o8];
-        uint256 n = _count;
-        ops = new address[](n);
-        for (uint256 i = 0; i < n; ++i) {
-            ops[i] = all[i];
+    /// @notice The operators stored at `pointer`, in bit-index order (empty for address 0).
+    function read(address pointer) internal view returns (address[] memory ops) {
+        assembly ("memory-safe") {
+            let size := extcodesize(pointer)
+            let n := 0
+            if size { n := div(sub(size, 1), 20) }
+            ops := mload(0x40)
+            mstore(ops, n)
+            let out := add(ops, 0x20)
+            // Copy the packed addresses past the array's words, then unpack them in place.
+            let raw := add(out, shl(5, n))
+            extcodecopy(pointer, raw, 1, mul(n, 20))
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                mstore(add(out, shl(5, i)), shr(96, mload(add(raw, mul(i, 20)))))
+            }
+            mstore(0x40, add(out, shl(5, n)))
         }
     }
 }

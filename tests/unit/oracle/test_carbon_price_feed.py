@@ -389,3 +389,52 @@ def test_usable_price_false_without_data_when_held_stale_or_closed(feed, operato
     c.scheduleClosure(now, now + DAY, sender=feed_admin)
     chain.mine()
     assert c.usablePrice()[0] is False and c.marketClosed()
+
+
+def test_operator_set_is_a_sorted_data_contract(make_feed, operators, feed_admin, chain):
+    """The operators live in the code of a data contract (STOP byte + packed addresses), ascending,
+    whatever order they were granted in, and each role change writes a new one."""
+    feed = make_feed(n_operators=3, quorum=3)
+    c = feed.contract
+    ops = [str(a) for a in c.operators()]
+    assert ops == sorted((o.address for o in operators[:3]), key=lambda a: int(a, 16))
+    r = c.grantRole(c.OPERATOR_ROLE(), operators[4], sender=feed_admin)
+    (ev,) = r.decode_logs(c.OperatorAdded)
+    code = bytes(chain.provider.get_code(ev.set))
+    expected = sorted((o.address for o in [*operators[:3], operators[4]]), key=lambda a: int(a, 16))
+    assert code == b"\x00" + b"".join(bytes.fromhex(a[2:]) for a in expected)
+    assert [str(a) for a in c.operators()] == expected
+
+
+def test_bundle_rejections_name_the_quote(make_feed, operators, outsider, monday, close, chain, accounts):
+    """Each bundle check names the failing quote's index, whatever its position."""
+    feed = make_feed(n_operators=5, quorum=3)
+    c = feed.contract
+    rid, t = 1, close(monday)
+    ordered = sorted(operators[:3], key=lambda o: int(o.address, 16))
+
+    def bundle(*quotes):
+        return c.submitBundle(rid, [q.as_tuple() for q in quotes], sender=operators[0])
+
+    q = [feed.sign_quote(rid, P("70"), t, o) for o in ordered]
+    with ape.reverts(c.CarbonPriceFeedPriceOutOfBounds, price=P("2000")):
+        bundle(q[0], feed.sign_quote(rid, P("2000"), t, ordered[1]), q[2])
+    future = chain.pending_timestamp + 3600
+    with ape.reverts(c.CarbonPriceFeedInvalidObservation, observedAt=future):
+        bundle(q[0], q[1], feed.sign_quote(rid, P("70"), future, ordered[2]))
+    with ape.reverts(c.CarbonPriceFeedMixedDays, index=1, observedAt=close(monday + 1)):
+        bundle(q[0], feed.sign_quote(rid, P("70"), close(monday + 1), ordered[1]), q[2])
+    # a signer outside the set is an invalid signer even where it also breaks the ascending order
+    low = accounts.generate_test_account()
+    while int(low.address, 16) >= int(ordered[0].address, 16):
+        low = accounts.generate_test_account()
+    with ape.reverts(c.CarbonPriceFeedInvalidSigner, index=1, recovered=low.address):
+        bundle(q[0], feed.sign_quote(rid, P("70"), t, low), q[2])
+    with ape.reverts(c.CarbonPriceFeedSignersNotAscending, index=1, signer=ordered[0].address):
+        bundle(q[1], q[0], q[2])
+    # an invalid signature (high s) recovers nobody
+    s_high = q[1].__class__(**{**q[1].__dict__, "vs": b"\xff" * 32})
+    with ape.reverts(c.CarbonPriceFeedInvalidSigner, index=1):
+        bundle(q[0], s_high, q[2])
+    feed.submit_bundle(q, sender=operators[0])
+    assert feed.latest().answer == P("70")
