@@ -111,6 +111,33 @@ def connect(network: str | None = None, *, own_chain: bool = False) -> Iterator[
             os.environ["APE_FOUNDRY_HOST"] = saved
 
 
+@contextlib.contextmanager
+def without_steps_tracing() -> Iterator[None]:
+    """An anvil that Ape starts inside this block runs as ``make node`` runs it: without
+    ``--steps-tracing``, which ape-foundry always adds and which makes anvil keep a copy of the stack
+    and memory at every EVM step of every transaction (several times slower on heavy transactions;
+    the repo benchmark saw it grow past 7 GB). Call traces (``debug_traceTransaction`` with the
+    ``callTracer``, revert data included) are recorded either way; what needs the step traces is Ape's
+    source-level view of a transaction (``receipt.show_trace()``, ``dev:`` messages, gas and coverage
+    reports), which scenario runs and benchmarks do not use. A node already running is left as it is.
+    Where ape-foundry is not installed this does nothing."""
+    try:
+        from ape_foundry.provider import FoundryProvider
+    except ImportError:
+        yield
+        return
+    original = FoundryProvider.build_command
+
+    def build_command(self: Any) -> list[str]:
+        return [arg for arg in original(self) if arg != "--steps-tracing"]
+
+    FoundryProvider.build_command = build_command  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        FoundryProvider.build_command = original  # type: ignore[method-assign]
+
+
 def is_ephemeral(provider: object) -> bool:
     """True when the chain dies when the current :func:`connect` block ends: it connected by
     itself and the chain is in-process (py-evm) or a node Ape started for this process."""

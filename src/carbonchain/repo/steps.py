@@ -102,8 +102,7 @@ def _chart(ctx: Any, ids: list[int], since: int | None = None) -> None:
             for label, n in counts.items():
                 ctx.point(f"book/{book}", label, n, at=now)
     if singles:
-        for rid in singles:
-            v = ctx.call(repo.ratio, rid)
+        for rid, v in zip(singles, ctx.call_many([(repo.ratio, (rid,)) for rid in singles])):
             if int(v.unavailable) == 0:
                 ctx.point(f"ratio/{desk['ids'][rid][0]}", "collateral ratio", int(v.ratioBps) / 100, at=now)
 
@@ -306,7 +305,7 @@ def book(ctx: Any, args: dict[str, Any]) -> None:
         raise ValueError(f"unknown book {args['book']!r}")
     ids = [_id(ctx, n) for n in names]
     repo = desk["repo"]
-    views = [ctx.call(repo.ratio, i) for i in ids]
+    views = ctx.call_many([(repo.ratio, (i,)) for i in ids])
     healths = [HEALTH_NAMES[int(v.current)] for v in views]
     if "health" in args:
         got = {h: healths.count(h) for h in args["health"]}

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..core.cli import console
-from ..core.network import connect
+from ..core.network import connect, without_steps_tracing
 from .model import load_all, load_step_modules
 from .report import html_report, junit_xml
 from .runner import Result, run_all
@@ -79,7 +79,7 @@ def run_command(targets: list[str], *, keyword: str | None, out: str, fast: bool
                 verbose: bool, include_slow: bool) -> bool:
     load_step_modules()
     load_all(targets, keyword)  # validate every file before connecting: a typo never half-runs
-    with connect(network) as provider:
+    with without_steps_tracing(), connect(network) as provider:  # an anvil Ape starts: as `make node` runs it
         results = play(targets, keyword=keyword, fast=fast, include_slow=include_slow, verbose=verbose)
         choice = getattr(provider, "network_choice", "") or getattr(provider, "name", "")
     if not results:

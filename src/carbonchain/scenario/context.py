@@ -3,12 +3,16 @@ expectations, chart points and the event trail of one scenario run.
 
 Sending (``Context.send``) has two modes:
 
-- fast (default): the transaction is encoded once and handed to the node as raw JSON-RPC
-  (``eth_sendTransaction`` for the node's unlocked accounts on anvil, otherwise signed locally with
-  the test key after one ``eth_estimateGas``); the step does not wait on each receipt. At the end
-  of the step :meth:`Context.settle` fetches every receipt in one batch, fails the step on the first
-  reverted one (with its decoded custom error and hash) and decodes the logs of the contracts the
-  scenario knows. A revert found by the node before mining (estimate) fails the step at once.
+- fast (default): the transaction is encoded once and handed to the node as raw JSON-RPC over one
+  keep-alive connection (``eth_sendTransaction`` with explicit nonce and gas for the node's unlocked
+  accounts on anvil, otherwise signed locally with the test key); the step does not wait on each
+  receipt. On anvil the node's automine is off while a step plays: its transactions wait in the pool
+  in the order sent and :meth:`Context.settle` mines them together in one block (``evm_mine``, at the
+  step's time), then fetches every receipt in one batch, checks that the block holds them in the
+  order sent, fails the step on the first reverted one (with its decoded custom error and hash) and
+  decodes the logs of the contracts the scenario knows. A view read (``Context.call``) settles what
+  the step sent before it, so it reads the state those transactions made. Other nodes mine each
+  transaction as it comes and ``settle`` polls for the receipts.
 - plain (``fast=False``): each transaction goes through Ape (``method(*args, sender=...)``), as a
   hand-written ape script would; the benchmark runs both over the same library.
 """
@@ -21,8 +25,12 @@ from typing import Any, Callable
 
 from ..core.deployer import constructor_args
 from ..core.errors import CarbonChainError, decode_revert, describe
+from .rpc import RpcError, connect_rpc
 
 DAY = 86_400
+#: The block gas limit while a step's transactions are mined together on anvil: room for thousands
+#: of transactions at the fixed per-transaction limit (restored when the step ends).
+STEP_BLOCK_GAS_LIMIT = 1_000_000_000_000
 
 
 class StepFailed(CarbonChainError):
@@ -123,14 +131,6 @@ def _timed(key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return wrap
 
 
-class RpcError(Exception):
-    """A JSON-RPC error answer (``data`` holds revert data when there is any)."""
-
-    def __init__(self, message: str, data: Any = None) -> None:
-        super().__init__(message)
-        self.data = data
-
-
 class Struct(tuple):
     """A decoded ABI tuple with its components' names as attributes."""
 
@@ -206,6 +206,12 @@ class Context:
         self.timings: dict[str, float] = {"send": 0.0, "receipts": 0.0, "reads": 0.0, "deploy": 0.0, "time": 0.0}
         # HTTP nodes answer raw JSON-RPC; the in-process provider goes through web3 as usual.
         self._raw_rpc = getattr(chain.provider, "name", "") != "test"
+        self._rpc = connect_rpc(self.w3.provider) if self._raw_rpc else None
+        # anvil, fast: a step's transactions are mined together (automine off while the step plays)
+        self.manual_mining = fast and getattr(chain.provider, "name", "") == "foundry"
+        self._held = False
+        self._block_gas_limit: int | None = None
+        self.blocks_mined = 0
         self._now: int | None = None
         self._ecosystem = chain.provider.network.ecosystem
         self.chain_id = chain.chain_id
@@ -213,7 +219,7 @@ class Context:
         self._unlocked: set[str] = set()
         if fast and getattr(chain.provider, "name", "") == "foundry":
             try:
-                self._unlocked = {a.lower() for a in self.w3.provider.make_request("eth_accounts", [])["result"]}
+                self._unlocked = {a.lower() for a in self.rpc("eth_accounts", [])}
             except Exception:  # noqa: BLE001 - fall back to local signing
                 self._unlocked = set()
         # Day 0 starts at the next Monday's midnight UTC (+1 h) after the chain's clock: day N is t0 + N
@@ -291,13 +297,26 @@ class Context:
         return self.register(instance, name or container_name)
 
     def rpc(self, method: str, params: list[Any]) -> Any:
-        """One JSON-RPC request straight to the provider (no web3 middleware); errors raised with their data."""
+        """One JSON-RPC request straight to the node (no web3 middleware); errors raised with their data."""
+        if self._rpc is not None:
+            return self._rpc.request(method, params)
         resp = self.w3.provider.make_request(method, params)
         if "error" in resp:
             err = resp["error"]
             raise RpcError(err.get("message", str(err)) if isinstance(err, dict) else str(err),
                            err.get("data") if isinstance(err, dict) else None)
         return resp["result"]
+
+    @property
+    def round_trips(self) -> int:
+        """Raw JSON-RPC requests made to the node so far (a batch counts once)."""
+        return self._rpc.requests if self._rpc is not None else 0
+
+    def close(self) -> None:
+        """Hands the node back as found (automine on) and closes the raw connection."""
+        self.release()
+        if self._rpc is not None:
+            self._rpc.close()
 
     _selectors: dict[str, tuple[bytes, list[str]]] = {}
 
@@ -326,22 +345,52 @@ class Context:
 
         return to_checksum_address(address)
 
-    @_timed("reads")
     def call(self, method: Any, *args: Any, sender: Any = None) -> Any:
         """A view call without Ape's per-call overhead: one ``eth_call``, decoded by the ABI
-        (one output: the value itself; structs keep attribute access)."""
-        abi = method.abis[0] if len(method.abis) == 1 else None
-        if abi is None or not self.fast:
+        (one output: the value itself; structs keep attribute access). It reads the state after
+        every transaction the step sent before it (those are mined first)."""
+        if len(method.abis) != 1 or not self.fast:
             return method(*args)
-        tx = {"to": method.contract.address, "data": _hex(self._encode(method, args))}
+        (out,) = self.call_many([(method, args)], sender=sender)
+        return out
+
+    def call_many(self, calls: list[tuple[Any, tuple[Any, ...]]], *, sender: Any = None) -> list[Any]:
+        """Several view calls ``[(method, args), ...]`` read together (one JSON-RPC batch on an HTTP
+        node); results in order, each decoded as by :meth:`call`."""
+        if not self.fast or any(len(m.abis) != 1 for m, _a in calls):
+            return [m(*a) for m, a in calls]
+        if self.manual_mining and self._pending and any(m.abis[0].stateMutability != "pure" for m, _a in calls):
+            self.settle()
+        return self._read(calls, sender)
+
+    @_timed("reads")
+    def _read(self, calls: list[tuple[Any, tuple[Any, ...]]], sender: Any) -> list[Any]:
+        frm = None
         if sender is not None:
-            tx["from"] = (self.account(sender) if isinstance(sender, str) else sender).address
-        try:
-            raw = self.rpc("eth_call", [tx, "latest"]) if self._raw_rpc else self.w3.eth.call(tx)
-        except Exception as err:  # noqa: BLE001 - a revert of a view: decoded, one line
-            raise self._fail(err, f"{method.contract.contract_type.name}.{abi.name}", _revert_data(err)) from None
-        out = _decode_outputs(abi.outputs, bytes.fromhex(raw[2:]) if isinstance(raw, str) else bytes(raw))
-        return out[0] if len(out) == 1 else out
+            frm = (self.account(sender) if isinstance(sender, str) else sender).address
+        txs = []
+        for method, args in calls:
+            tx = {"to": method.contract.address, "data": _hex(self._encode(method, args))}
+            if frm is not None:
+                tx["from"] = frm
+            txs.append(tx)
+        if self._rpc is not None and len(txs) > 1:
+            raws: list[Any] = self._rpc.batch([("eth_call", [tx, "latest"]) for tx in txs])
+        else:
+            raws = []
+            for tx in txs:
+                try:
+                    raws.append(self.rpc("eth_call", [tx, "latest"]) if self._raw_rpc else self.w3.eth.call(tx))
+                except Exception as err:  # noqa: BLE001 - judged below with the batch's errors
+                    raws.append(err)
+        out = []
+        for (method, _args), raw in zip(calls, raws):
+            abi = method.abis[0]
+            if isinstance(raw, Exception):  # a revert of a view: decoded, one line
+                raise self._fail(raw, f"{method.contract.contract_type.name}.{abi.name}", _revert_data(raw)) from None
+            values = _decode_outputs(abi.outputs, bytes.fromhex(raw[2:]) if isinstance(raw, str) else bytes(raw))
+            out.append(values[0] if len(values) == 1 else values)
+        return out
 
     def contract(self, name: str) -> Any:
         """The scenario's instance of a project contract, deployed (admin = the admin persona) on
@@ -368,7 +417,10 @@ class Context:
         if self._now is not None:
             return self._now
         if self._raw_rpc:
-            return _int(self.rpc("eth_getBlockByNumber", ["latest", False])["timestamp"])
+            block = self.rpc("eth_getBlockByNumber", ["latest", False])
+            if self._block_gas_limit is None:
+                self._block_gas_limit = _int(block["gasLimit"])
+            return _int(block["timestamp"])
         return int(self.w3.eth.get_block("latest")["timestamp"])
 
     def at(self, day: float, clock: str | None = None) -> int:
@@ -421,12 +473,47 @@ class Context:
         return self._limit
 
     def _nonce(self, address: str) -> int:
+        """The sender's next nonce, counted here (first use: every persona's, read in one batch)."""
         key = address.lower()
         if key not in self._nonces:
-            self._nonces[key] = int(self.w3.eth.get_transaction_count(address, "pending"))
+            if self._rpc is not None:
+                known = sorted(({a.address.lower() for a in self.personas.values()} | {key}) - set(self._nonces))
+                for who, n in zip(known, self._rpc.batch([("eth_getTransactionCount", [w, "pending"]) for w in known])):
+                    if not isinstance(n, Exception):
+                        self._nonces[who] = _int(n)
+            if key not in self._nonces:
+                self._nonces[key] = int(self.w3.eth.get_transaction_count(address, "pending"))
         n = self._nonces[key]
         self._nonces[key] = n + 1
         return n
+
+    # ------------------------------------------------------------------ one block per step (anvil)
+    def _hold(self) -> None:
+        """Before a step's first transaction on anvil: automine off (the step's transactions wait in
+        the pool, in the order sent) and room in the block for all of them."""
+        if not self.manual_mining or self._held:
+            return
+        if self._block_gas_limit is None:
+            self.now()
+        answers = self._rpc.batch([("anvil_setAutomine", [False]),  # type: ignore[union-attr]
+                                   ("evm_setBlockGasLimit", [hex(STEP_BLOCK_GAS_LIMIT)])])
+        self._held = True
+        if any(isinstance(a, Exception) for a in answers):  # not anvil after all: mine as it comes
+            self.release()
+            self.manual_mining = False
+
+    def release(self) -> None:
+        """At the end of a step (or after a failure): whatever is still in the pool is mined, and the
+        node gets its automine and block gas limit back."""
+        if not self._held:
+            return
+        self._held = False
+        assert self._rpc is not None
+        leftovers, self._pending = self._pending, []
+        if leftovers:  # a step that failed before its settle: mined so the pool is empty, not checked
+            self._rpc.request("evm_mine", [])
+        self._rpc.batch([("anvil_setAutomine", [True]),
+                         ("evm_setBlockGasLimit", [hex(self._block_gas_limit or 30_000_000)])])
 
     def _fail(self, err: BaseException | None, what: str, data: Any = None, tx: str = "") -> StepFailed:
         decoded = decode_revert(data) if data else None
@@ -468,17 +555,21 @@ class Context:
         """Hands one transaction to the node without waiting for it to be mined; returns its hash."""
         if acct.address.lower() in self._unlocked:
             # The node's own account: no signing here; a fixed gas limit, because the node would
-            # estimate against a state that may not hold this step's earlier transactions yet.
-            resp = self.w3.provider.make_request("eth_sendTransaction", [{**tx, "gas": hex(self._gas_limit())}])
-            if "error" in resp:
-                err = resp["error"]
-                raise self._fail(None, what, err.get("data") if isinstance(err, dict) else None) from None
-            return resp["result"]
+            # estimate against a state that does not hold this step's earlier transactions yet, and
+            # an explicit nonce, so that the block holds a sender's transactions in the order sent.
+            self._hold()
+            try:
+                return self.rpc("eth_sendTransaction", [{**tx, "gas": hex(self._gas_limit()),
+                                                        "nonce": hex(self._nonce(acct.address))}])
+            except RpcError as err:
+                self._nonces.clear()
+                raise self._fail(err, what, err.data) from None
         from eth_account import Account
 
         # No estimate: py-evm's is a binary search (a dozen executions per transaction). A generous
         # fixed limit costs nothing on a dev chain (only gas used is charged); a revert shows in the
         # receipt and settle() decodes it by replaying the call.
+        self._hold()
         body = {k: v for k, v in tx.items() if k != "value"}
         body["value"] = int(tx.get("value", "0x0"), 16) if isinstance(tx.get("value"), str) else int(tx.get("value", 0))
         signed = Account.sign_transaction(
@@ -491,10 +582,15 @@ class Context:
             raise self._fail(err, what, _revert_data(err)) from None
 
     def _simulate(self, method: Any, args: tuple[Any, ...], acct: Any, value: int, what: str) -> str:
+        if self.manual_mining and self._pending:
+            self.settle()  # simulated against the state the step's earlier transactions made
         call = {"from": acct.address, "to": method.contract.address, "data": _hex(method.encode_input(*args)),
                 "value": value}
         try:
-            self.w3.eth.call(call)
+            if self._raw_rpc:
+                self.rpc("eth_call", [{**call, "value": hex(value)}, "latest"])
+            else:
+                self.w3.eth.call(call)
         except Exception as err:  # noqa: BLE001 - web3 and eth-tester raise different types
             decoded = decode_revert(_revert_data(err))
             self.reverts_seen.append(decoded[0] if decoded else f"revert: {err}")
@@ -503,47 +599,78 @@ class Context:
         return ""
 
     def settle(self) -> None:
-        """Waits for the step's transactions together: a reverted one fails the step; logs are decoded."""
+        """Mines and checks the step's transactions together: they must be in the chain in the order
+        sent; the first reverted one fails the step (its custom error decoded); logs are decoded."""
         pending, self._pending = self._pending, []
         if not pending:
             return
         self._now = None
         receipts = self._receipts([h for h, _ in pending])
+        last = (-1, -1)
+        for (h, tx), rc in zip(pending, receipts):
+            where = (_int(rc["blockNumber"]), _int(rc["transactionIndex"]))
+            if where <= last:
+                raise StepFailed(f"{tx['what']} was mined before a transaction sent earlier in this step "
+                                 f"(block {where[0]}, index {where[1]}): the node reordered the step", tx=h)
+            last = where
         for (h, tx), rc in zip(pending, receipts):
             if _int(rc["status"]) != 1:
                 self._nonces.clear()
-                block = _int(rc["blockNumber"])
-                data = None
-                try:
-                    self.w3.eth.call({k: tx[k] for k in ("from", "to", "data", "value")}, block - 1)
-                except Exception as err:  # noqa: BLE001 - we want its revert data
-                    data = _revert_data(err)
-                raise self._fail(None, tx["what"], data, tx=h)
+                raise self._fail(None, tx["what"], self._revert_data_of(h, tx, _int(rc["blockNumber"])), tx=h)
             self._decode_logs(rc["logs"], h)
+
+    def _revert_data_of(self, h: str, tx: dict[str, Any], block: int) -> Any:
+        """A mined transaction's revert data: from the node's call trace (exact wherever the
+        transaction sits in its block), else by replaying it on the state before its block."""
+        if self._raw_rpc:
+            try:
+                trace = self.rpc("debug_traceTransaction", [h, {"tracer": "callTracer"}])
+                out = trace.get("output") if isinstance(trace, dict) else None
+                if isinstance(out, str) and len(out) >= 10:
+                    return out
+            except (RpcError, OSError):
+                pass
+        try:
+            call = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
+            if self._raw_rpc:
+                self.rpc("eth_call", [{**call, "value": hex(int(call.get("value") or 0))}, hex(block - 1)])
+            else:
+                self.w3.eth.call(call, block - 1)
+        except Exception as err:  # noqa: BLE001 - we want its revert data
+            return _revert_data(err)
+        return None
 
     @_timed("receipts")
     def _receipts(self, hashes: list[str]) -> list[dict[str, Any]]:
-        """Every receipt, in one batch request where the node takes batches (polling briefly for any
-        not mined yet)."""
+        """Every receipt, in one batch request where the node takes batches. On anvil the pool is
+        mined first (one block; another only if the first had no room left); elsewhere it polls
+        briefly for any not mined yet."""
         import time
 
         if not self._raw_rpc:
             return [dict(self.w3.eth.wait_for_transaction_receipt(h, timeout=60)) for h in hashes]
-        provider = self.w3.provider
+        assert self._rpc is not None
         out: dict[str, dict[str, Any]] = {}
         todo = list(hashes)
         deadline = time.monotonic() + 60
+        mines = 0
         while todo:
-            if len(todo) > 1 and hasattr(provider, "make_batch_request"):
-                got = provider.make_batch_request([("eth_getTransactionReceipt", [h]) for h in todo])
-                results = [r.get("result") if isinstance(r, dict) else None for r in got]
+            if self._held:
+                if mines >= 8:
+                    raise StepFailed(f"{todo[0]} is still not mined after {mines} blocks (dropped by the node?)",
+                                     tx=todo[0])
+                self._rpc.request("evm_mine", [])
+                self.blocks_mined += 1
+                mines += 1
+            if len(todo) > 1:
+                results = self._rpc.batch([("eth_getTransactionReceipt", [h]) for h in todo])
             else:
-                results = [self.rpc("eth_getTransactionReceipt", [h]) for h in todo]
+                results = [self.rpc("eth_getTransactionReceipt", [todo[0]])]
             for h, r in zip(todo, results):
-                if r:
+                if r and not isinstance(r, Exception):
                     out[h] = r
             todo = [h for h in todo if h not in out]
-            if todo:
+            if todo and not self._held:
                 if time.monotonic() > deadline:
                     raise StepFailed(f"no receipt for {todo[0]} after 60 s", tx=todo[0])
                 time.sleep(0.002)

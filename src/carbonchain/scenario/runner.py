@@ -34,6 +34,8 @@ class Result:
     events: list[dict[str, Any]] = field(default_factory=list)
     t0: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    round_trips: int = 0  # raw JSON-RPC requests to the node (a batch is one)
+    blocks: int = 0  # blocks the runner mined for the scenario's transactions (anvil)
 
     @property
     def passed(self) -> bool:
@@ -89,6 +91,7 @@ def play_step(ctx: Context, st: Step) -> None:
         raise StepFailed(describe(err), tx=ctx.last_tx) from None
     finally:
         ctx.expected_revert = None
+        ctx.release()
     if st.expect_revert:
         seen = ctx.reverts_seen[0] if ctx.reverts_seen else "no transaction was attempted"
         ctx.check(f"refused with {st.expect_revert}", st.expect_revert, seen)
@@ -110,6 +113,7 @@ def run_scenario(
     snapshot = chain.snapshot() if isolate else None
     started = time.perf_counter()
     result = Result(scn)
+    ctx: Context | None = None
     try:
         with quiet_traces():
             ctx = new_context(scn, fast=fast, log=log)
@@ -129,7 +133,11 @@ def run_scenario(
             result.charts = list(ctx.charts.values())
             result.events = ctx.events
             result.timings = dict(ctx.timings)
+            result.blocks = ctx.blocks_mined
     finally:
+        if ctx is not None:
+            ctx.close()
+            result.round_trips = ctx.round_trips
         result.seconds = time.perf_counter() - started
         if snapshot is not None:
             chain.restore(snapshot)
