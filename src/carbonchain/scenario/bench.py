@@ -30,7 +30,7 @@ READING = [
     "(`evm_mine` answers once they ran); *send* is the requests themselves over the keep-alive connection; *the "
     "rest* is Python: ABI encoding and log decoding, Ape's contract-attribute lookups, the scenario's own "
     "bookkeeping (charts, checks), and a one-time warm-up paid by the first scenario (Ape's test accounts, its "
-    "custom-error types), which is why `fund-subscription`, first in the library, is the slowest per transaction.",
+    "custom-error types).",
     "- **Per-step checks are kept.** Every receipt is read and checked: the block must hold the step's "
     "transactions in the order sent (anvil orders its pool by fee; the runner's all pay the same, and a "
     "reordered block fails the step instead of judging another story); a reverted one fails the step with its "
