@@ -46,6 +46,7 @@ class Stepper:
                 print(f"✗ {err}" + (f" (tx {err.tx})" if err.tx else ""))
                 break
             self.position += 1
+        self.ctx.hand_back()  # the console may send through Ape next
         return self
 
     def run(self) -> "Stepper":

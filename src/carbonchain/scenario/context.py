@@ -210,6 +210,7 @@ class Context:
         # anvil, fast: a step's transactions are mined together (automine off while the step plays)
         self.manual_mining = fast and getattr(chain.provider, "name", "") == "foundry"
         self._held = False
+        self._head_raised = False  # the latest block was mined with the step's raised gas limit
         self._block_gas_limit: int | None = None
         self.blocks_mined = 0
         self._now: int | None = None
@@ -313,8 +314,10 @@ class Context:
         return self._rpc.requests if self._rpc is not None else 0
 
     def close(self) -> None:
-        """Hands the node back as found (automine on) and closes the raw connection."""
+        """Hands the node back as found (automine on, a head with the usual gas limit) and closes the
+        raw connection."""
         self.release()
+        self.hand_back()
         if self._rpc is not None:
             self._rpc.close()
 
@@ -514,6 +517,16 @@ class Context:
             self._rpc.request("evm_mine", [])
         self._rpc.batch([("anvil_setAutomine", [True]),
                          ("evm_setBlockGasLimit", [hex(self._block_gas_limit or 30_000_000)])])
+        self._head_raised = True
+
+    def hand_back(self) -> None:
+        """Before anything else sends on this chain (a console user, Ape): the step blocks carry the
+        raised gas limit, and Ape takes the latest block's limit as a transaction's gas, which the
+        node would now refuse; one empty block with the usual limit ends that. The runner needs it
+        only once, when a scenario ends (and its chain snapshot is reverted anyway)."""
+        if self._head_raised and self._rpc is not None:
+            self._head_raised = False
+            self._rpc.request("evm_mine", [])
 
     def _fail(self, err: BaseException | None, what: str, data: Any = None, tx: str = "") -> StepFailed:
         decoded = decode_revert(data) if data else None
