@@ -106,7 +106,7 @@ interface ICarbonPriceFeed is AggregatorV3Interface {
     error CarbonPriceFeedRoundNotHeld(uint80 roundId);
     /// @notice No published data for this round id.
     error CarbonPriceFeedNoData(uint80 roundId);
-    /// @notice Bounds must satisfy 0 < min < max <= 2^55 - 1.
+    /// @notice Bounds must satisfy 0 < min < max <= 2^47 - 1 (1,407,374 CNY with 8 decimals).
     error CarbonPriceFeedInvalidBounds(int256 minPrice, int256 maxPrice);
     /// @notice The quorum must be odd, at least 3 and at most the number of operators.
     error CarbonPriceFeedInvalidQuorum(uint256 quorum, uint256 operatorCount);

@@ -3,9 +3,7 @@ pragma solidity ^0.8.24;
 
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {AggregatorV3Interface} from "@carbonchain/interfaces/AggregatorV3Interface.sol";
 import {ICarbonPriceFeed} from "@carbonchain/interfaces/ICarbonPriceFeed.sol";
 import {MarketCalendar} from "../libraries/MarketCalendar.sol";
@@ -47,30 +45,44 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     uint8 private constant _DECIMALS = 8;
     uint256 private constant _VERSION = 2;
     uint256 private constant _BPS = 10_000;
-    int256 private constant _MAX_PRICE = type(int56).max;
+    int256 private constant _MAX_PRICE = type(int48).max;
+    uint256 private constant _ROUND_BITS = 85;
+    /// @dev secp256k1 order / 2: a larger s is the malleable twin (refused, as OpenZeppelin's ECDSA does).
+    uint256 private constant _HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+    /// @dev _collect statuses.
+    uint256 private constant _QUOTE_OUTSIDE = 1;
+    uint256 private constant _SIGNER_UNKNOWN = 2;
+    uint256 private constant _SIGNER_NOT_ASCENDING = 3;
 
     /*//////////////////////////////////////////////////////////////
                                 STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Slot 1: everything the publishing path needs besides the latest round.
+    /// @dev The one slot the publishing path reads and writes: the operator set (with the bounds),
+    /// the latest round id, the held flag and the band parameters.
     struct Config {
         address set;
+        uint32 id;
+        bool held;
         uint8 quorum;
-        uint8 operatorCount;
         uint16 limitBps;
         uint16 toleranceBps;
-        uint32 grace;
-        bool held;
     }
 
-    /// @dev Slot 2: bounds and the latest published round.
+    /// @dev Read only by views and administration.
+    struct Cold {
+        uint32 grace;
+        uint8 operatorCount;
+    }
+
+    /// @dev In memory only: the bounds (from the operator set) and the latest published round
+    /// (id from the config slot, answer and observation time from the history).
     struct Latest {
-        int56 minPrice;
-        int56 maxPrice;
+        int256 minPrice;
+        int256 maxPrice;
         uint32 id;
-        int56 answer;
-        uint40 observedAt;
+        int256 answer;
+        uint64 observedAt;
     }
 
     /// @dev The open round's quotes sent one by one (`submit`).
@@ -93,11 +105,12 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     bytes32 public immutable market;
     string private _description;
     Config private _config;
-    Latest private _latest;
+    Cold private _cold;
     Pending private _pending;
     Held private _held;
-    /// @dev Round r lives in half (r & 1) of _roundPairs[r >> 1]: answer (64 bits), observedAt (40), submissions (8).
-    mapping(uint256 pair => uint256) private _roundPairs;
+    /// @dev Three rounds per slot: round r is the `_ROUND_BITS`-bit field (r % 3) of _rounds[r / 3],
+    /// answer (48 bits), observedAt (33 bits: unix seconds until the year 2242), submissions (4).
+    mapping(uint256 slot => uint256) private _rounds;
     /// @dev The open round's quote by operator index: price (64 bits), observedAt (40).
     mapping(uint256 index => uint256) private _pendingQuotes;
     address[] private _operatorList;
@@ -131,8 +144,9 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
                 _operatorList.push(operators_[i]);
             }
         }
-        _rebuildOperatorSet();
-        _setBounds(cfg.minPrice, cfg.maxPrice);
+        _checkBounds(cfg.minPrice, cfg.maxPrice);
+        _rebuildOperatorSet(cfg.minPrice, cfg.maxPrice);
+        emit BoundsChanged(cfg.minPrice, cfg.maxPrice);
         _setParams(cfg.quorum, cfg.limitBps, cfg.toleranceBps, cfg.grace);
     }
 
@@ -162,7 +176,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         view
         returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
     {
-        if (roundId_ == 0 || roundId_ > _latest.id) revert CarbonPriceFeedNoData(roundId_);
+        if (roundId_ == 0 || roundId_ > _config.id) revert CarbonPriceFeedNoData(roundId_);
         (int256 a, uint64 obs,) = _round(roundId_);
         return (roundId_, a, obs, obs, roundId_);
     }
@@ -173,7 +187,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         view
         returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
     {
-        return getRoundData(_latest.id);
+        return getRoundData(_config.id);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -183,7 +197,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @inheritdoc ICarbonPriceFeed
     function submit(uint80 roundId, int256 price, uint64 observedAt) external onlyRole(OPERATOR_ROLE) {
         Config memory a = _config;
-        Latest memory b = _latest;
+        (Latest memory b, address[] memory ops) = _load(a);
         _checkOpen(roundId, b.id);
         _checkPrice(price, b);
         uint32 day = _checkNewDay(observedAt, b);
@@ -194,7 +208,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
             if (live) emit PendingQuotesSuperseded(roundId, p.day, day);
             p = Pending({day: day, seq: b.id, bits: 0, count: 0});
         }
-        uint256 index = _indexOf(OperatorSet.read(a.set), msg.sender);
+        uint256 index = _indexOf(ops, msg.sender);
         if (p.bits & (uint256(1) << index) != 0) revert CarbonPriceFeedAlreadySubmitted(roundId, msg.sender);
         p.bits |= uint16(1 << index);
         p.count += 1;
@@ -210,130 +224,146 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @inheritdoc ICarbonPriceFeed
     function submitBundle(uint80 roundId, SignedQuote[] calldata quotes) external {
         Config memory a = _config;
-        Latest memory b = _latest;
-        address[] memory ops = OperatorSet.read(a.set);
+        (Latest memory b, address[] memory ops) = _load(a);
         if (!_contains(ops, msg.sender)) revert AccessControlUnauthorizedAccount(msg.sender, OPERATOR_ROLE);
         _checkOpen(roundId, b.id);
         uint256 n = quotes.length;
         if (n < a.quorum) revert CarbonPriceFeedQuorumNotMet(n, a.quorum);
         uint32 day = _checkNewDay(quotes[0].observedAt, b);
-        uint256[] memory trail = new uint256[](n);
-        uint256 bad = _collect(roundId, quotes, _window(b, day), ops, trail);
-        if (bad < n) _explainQuote(bad, quotes[bad], b, day);
-        emit BundleSubmitted(roundId, msg.sender, trail);
-        (int256 med, uint64 obs) = _trailMedians(trail);
+        (int256 med, uint64 obs) = _verifyBundle(roundId, quotes, b, day, ops);
         _settle(a, b, med, obs, day, uint8(n));
     }
 
-    /// @dev The window every quote of a bundle must fall in: [min price, max price, earliest and
-    /// latest observation time] (inside `day`, after the latest observation, not after this
-    /// block), and the EIP-712 domain separator.
-    function _window(Latest memory b, uint32 day) private view returns (uint256[5] memory w) {
+    /// @dev Checks every quote of a bundle (reverting with the named error of the first that
+    /// fails), logs the audit trail once and returns the median price and observation time.
+    function _verifyBundle(
+        uint80 roundId,
+        SignedQuote[] calldata quotes,
+        Latest memory b,
+        uint32 day,
+        address[] memory ops
+    ) private returns (int256 med, uint64 obs) {
+        uint256[8] memory w = _window(b, day, roundId);
+        uint256 n = quotes.length;
+        uint256[][3] memory out = [new uint256[](n), new uint256[](n), new uint256[](n)];
+        uint256 result = _collect(quotes, w, ops, out);
+        (uint256 status, uint256 i, address signer) = (result >> 168, uint8(result >> 160), address(uint160(result)));
+        if (status == _QUOTE_OUTSIDE) _explainQuote(i, quotes[i], b, day);
+        if (status == _SIGNER_UNKNOWN || (status == _SIGNER_NOT_ASCENDING && !_contains(ops, signer))) {
+            revert CarbonPriceFeedInvalidSigner(i, signer);
+        }
+        if (status == _SIGNER_NOT_ASCENDING) revert CarbonPriceFeedSignersNotAscending(i, signer);
+        emit BundleSubmitted(roundId, msg.sender, out[0]);
+        med = MedianLib.median(_signed(out[1]));
+        obs = uint64(uint256(MedianLib.median(_signed(out[2]))));
+    }
+
+    /// @dev The same array read as int256[] (its words are prices or times, all below 2^63).
+    function _signed(uint256[] memory words) private pure returns (int256[] memory values) {
+        assembly ("memory-safe") {
+            values := words
+        }
+    }
+
+    /// @dev What every quote of a bundle must satisfy and hash with: [min price, max price,
+    /// earliest and latest observation time (inside `day`, after the latest observation, not
+    /// after this block), EIP-712 domain separator, quote type hash, market, round id].
+    function _window(Latest memory b, uint32 day, uint80 roundId) private view returns (uint256[8] memory w) {
         uint256 lo = uint256(day) * 1 days - MarketCalendar.UTC_OFFSET;
         uint256 hi = lo + 1 days - 1;
         if (lo <= b.observedAt) lo = uint256(b.observedAt) + 1;
         if (hi > block.timestamp) hi = block.timestamp;
-        w = [uint256(int256(b.minPrice)), uint256(int256(b.maxPrice)), lo, hi, uint256(_domainSeparatorV4())];
+        w = [
+            uint256(b.minPrice),
+            uint256(b.maxPrice),
+            lo,
+            hi,
+            uint256(_domainSeparatorV4()),
+            uint256(QUOTE_TYPEHASH),
+            uint256(market),
+            uint256(roundId)
+        ];
     }
 
-    /// @dev Verifies the quotes of a bundle: each within the window `w`, its signer recovered and
-    /// found in `ops`, signers ascending; writes each quote's audit-trail word
-    /// (`signer << 96 | observedAt << 56 | price`) into `trail`. Returns the index of the first
-    /// quote outside the window, `quotes.length` if none (the caller explains it).
-    function _collect(
-        uint80 roundId,
-        SignedQuote[] calldata quotes,
-        uint256[5] memory w,
-        address[] memory ops,
-        uint256[] memory trail
-    ) private view returns (uint256) {
-        address previous;
-        uint256 cursor; // ops are ascending and so are signers: one forward walk finds them all
+    /// @dev Verifies a bundle's quotes in one pass (the publishing path, in assembly: calldata read
+    /// directly, quotes being 4 words each; hashes built in scratch memory). Per quote: price and
+    /// time within the window `w`; the EIP-712 digest of `Quote(market, roundId, price,
+    /// observedAt)`; the signer recovered by the ecrecover precompile under OpenZeppelin
+    /// ECDSA.tryRecover's rules (s in the lower half order, v = 27 + the top bit of vs, a failed
+    /// recovery is no signer); signers strictly ascending and found in the ascending operator set
+    /// by one forward walk. Fills out[0] (audit-trail words `signer << 96 | observedAt << 56 |
+    /// price`), out[1] (prices) and out[2] (times). Returns `status << 168 | index << 160 |
+    /// signer` (0 when every quote passed; else the failure, the quote's index and the recovered
+    /// signer): the caller reverts with the named error.
+    function _collect(SignedQuote[] calldata quotes, uint256[8] memory w, address[] memory ops, uint256[][3] memory out)
+        private
+        view
+        returns (uint256 result)
+    {
         assembly ("memory-safe") {
-            cursor := add(ops, 0x20)
-        }
-        for (uint256 i = 0; i < quotes.length; ++i) {
-            (bool inWindow, bytes32 structHash) = _readQuote(quotes, i, roundId, w, trail);
-            if (!inWindow) return i;
-            address signer = _recover(quotes, i, MessageHashUtils.toTypedDataHash(bytes32(w[4]), structHash));
-            if (signer <= previous) {
-                if (signer == address(0) || !_contains(ops, signer)) revert CarbonPriceFeedInvalidSigner(i, signer);
-                revert CarbonPriceFeedSignersNotAscending(i, signer);
-            }
-            bool known;
-            assembly ("memory-safe") {
-                let end := add(add(ops, 0x20), shl(5, mload(ops)))
-                for {} and(lt(cursor, end), lt(mload(cursor), signer)) {} { cursor := add(cursor, 0x20) }
-                known := and(lt(cursor, end), eq(mload(cursor), signer))
-                let at := add(trail, shl(5, add(i, 1)))
+            let cursor := add(ops, 0x20)
+            let previous := 0
+            for { let i := 0 } lt(i, quotes.length) { i := add(i, 1) } {
+                let q := add(quotes.offset, shl(7, i))
+                let signer := 0
+                {
+                    let m := mload(0x40) // scratch: nothing is allocated while the loop runs
+                    {
+                        let price := calldataload(q)
+                        let t := calldataload(add(q, 0x20))
+                        if or(
+                            or(slt(price, mload(w)), sgt(price, mload(add(w, 0x20)))),
+                            or(lt(t, mload(add(w, 0x40))), gt(t, mload(add(w, 0x60))))
+                        ) {
+                            result := or(shl(168, _QUOTE_OUTSIDE), shl(160, i))
+                            break
+                        }
+                        mstore(add(mload(add(out, 0x20)), shl(5, add(i, 1))), price)
+                        mstore(add(mload(add(out, 0x40)), shl(5, add(i, 1))), t)
+                        mstore(add(mload(out), shl(5, add(i, 1))), or(shl(56, t), price))
+                        // struct hash of Quote(market, roundId, price, observedAt), then the digest
+                        mstore(m, mload(add(w, 0xa0)))
+                        mstore(add(m, 0x20), mload(add(w, 0xc0)))
+                        mstore(add(m, 0x40), mload(add(w, 0xe0)))
+                        mstore(add(m, 0x60), price)
+                        mstore(add(m, 0x80), t)
+                    }
+                    let structHash := keccak256(m, 0xa0)
+                    mstore(m, shl(240, 0x1901))
+                    mstore(add(m, 0x02), mload(add(w, 0x80)))
+                    mstore(add(m, 0x22), structHash)
+                    structHash := keccak256(m, 0x42) // now the digest
+                    let vs := calldataload(add(q, 0x60))
+                    let s := shr(1, shl(1, vs))
+                    if iszero(gt(s, _HALF_ORDER)) {
+                        mstore(m, structHash)
+                        mstore(add(m, 0x20), add(shr(255, vs), 27))
+                        mstore(add(m, 0x40), calldataload(add(q, 0x40)))
+                        mstore(add(m, 0x60), s)
+                        // a failed recovery returns no data (Yul evaluates arguments right to left,
+                        // so the size is read in a statement of its own, after the call)
+                        pop(staticcall(gas(), 1, m, 0x80, 0x00, 0x20))
+                        if eq(returndatasize(), 0x20) { signer := mload(0x00) }
+                    }
+                }
+                if iszero(gt(signer, previous)) {
+                    // not ascending, or no valid signature / not an operator: the caller tells which
+                    result := or(or(shl(168, _SIGNER_NOT_ASCENDING), shl(160, i)), signer)
+                    break
+                }
+                {
+                    let end := add(add(ops, 0x20), shl(5, mload(ops)))
+                    for {} and(lt(cursor, end), lt(mload(cursor), signer)) {} { cursor := add(cursor, 0x20) }
+                    if iszero(and(lt(cursor, end), eq(mload(cursor), signer))) {
+                        result := or(or(shl(168, _SIGNER_UNKNOWN), shl(160, i)), signer)
+                        break
+                    }
+                }
+                previous := signer
+                let at := add(mload(out), shl(5, add(i, 1)))
                 mstore(at, or(mload(at), shl(96, signer)))
             }
-            if (!known) revert CarbonPriceFeedInvalidSigner(i, signer);
-            previous = signer;
         }
-        return quotes.length;
-    }
-
-    /// @dev Reads quote `i` straight from calldata (quotes are 4 words each): whether it is within
-    /// the window `w`, its EIP-712 struct hash (built in scratch memory, no allocation per quote),
-    /// and writes its audit-trail word without the signer into `trail[i]`.
-    function _readQuote(
-        SignedQuote[] calldata quotes,
-        uint256 i,
-        uint80 roundId,
-        uint256[5] memory w,
-        uint256[] memory trail
-    ) private view returns (bool inWindow, bytes32 structHash) {
-        bytes32 typeHash = QUOTE_TYPEHASH;
-        bytes32 mkt = market;
-        assembly ("memory-safe") {
-            let q := add(quotes.offset, shl(7, i))
-            let price := calldataload(q)
-            let t := calldataload(add(q, 0x20))
-            inWindow := iszero(
-                or(
-                    or(slt(price, mload(w)), sgt(price, mload(add(w, 0x20)))),
-                    or(lt(t, mload(add(w, 0x40))), gt(t, mload(add(w, 0x60))))
-                )
-            )
-            let m := mload(0x40)
-            mstore(m, typeHash)
-            mstore(add(m, 0x20), mkt)
-            mstore(add(m, 0x40), roundId)
-            mstore(add(m, 0x60), price)
-            mstore(add(m, 0x80), t)
-            structHash := keccak256(m, 0xa0)
-            mstore(add(trail, shl(5, add(i, 1))), or(shl(56, t), price))
-        }
-    }
-
-    /// @dev The signer of quote `i` over `digest` with OpenZeppelin's ECDSA (compact r, vs
-    /// signature); address 0 when the signature is invalid.
-    function _recover(SignedQuote[] calldata quotes, uint256 i, bytes32 digest) private pure returns (address) {
-        bytes32 r;
-        bytes32 vs;
-        assembly ("memory-safe") {
-            let q := add(quotes.offset, shl(7, i))
-            r := calldataload(add(q, 0x40))
-            vs := calldataload(add(q, 0x60))
-        }
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, r, vs);
-        return err == ECDSA.RecoverError.NoError ? signer : address(0);
-    }
-
-    /// @dev Median price and median observation time of a bundle's audit-trail words.
-    function _trailMedians(uint256[] memory trail) private pure returns (int256, uint64) {
-        uint256 n = trail.length;
-        int256[] memory prices = new int256[](n);
-        int256[] memory times = new int256[](n);
-        assembly ("memory-safe") {
-            for { let i := 0x20 } lt(i, add(shl(5, n), 0x20)) { i := add(i, 0x20) } {
-                let word := mload(add(trail, i))
-                mstore(add(prices, i), and(word, 0xffffffffffffff))
-                mstore(add(times, i), and(shr(56, word), 0xffffffffff))
-            }
-        }
-        return (MedianLib.median(prices), uint64(uint256(MedianLib.median(times))));
     }
 
     /// @dev A bundle quote outside the price range or the round's time window: reverts with the
@@ -349,18 +379,18 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @inheritdoc ICarbonPriceFeed
     function confirmHeldRound(uint80 roundId) external onlyRole(RISK_ROLE) {
-        Latest memory b = _latest;
-        if (!_config.held || roundId != b.id + 1) revert CarbonPriceFeedRoundNotHeld(roundId);
+        Config memory a = _config;
+        if (!a.held || roundId != a.id + 1) revert CarbonPriceFeedRoundNotHeld(roundId);
+        (Latest memory b,) = _load(a);
         Held memory h = _held;
-        _config.held = false;
         emit HeldRoundConfirmed(roundId, msg.sender);
         _publish(b, h.answer, h.observedAt, h.day, h.submissions);
-        _latest = b;
+        (_config.held, _config.id) = (false, b.id);
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function discardHeldRound(uint80 roundId) external onlyRole(RISK_ROLE) {
-        if (!_config.held || roundId != _latest.id + 1) revert CarbonPriceFeedRoundNotHeld(roundId);
+        if (!_config.held || roundId != _config.id + 1) revert CarbonPriceFeedRoundNotHeld(roundId);
         Held memory h = _held;
         _config.held = false;
         delete _pending; // the refused candidate's quotes go with it: operators may quote again
@@ -369,7 +399,10 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @inheritdoc ICarbonPriceFeed
     function setBounds(int256 minPrice, int256 maxPrice) external onlyRole(FEED_ADMIN_ROLE) {
-        _setBounds(minPrice, maxPrice);
+        _checkBounds(minPrice, maxPrice);
+        // Same operators, same order (bit indices unchanged): the open round's quotes stay.
+        _config.set = OperatorSet.write(_operatorList, minPrice, maxPrice);
+        emit BoundsChanged(minPrice, maxPrice);
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -419,7 +452,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @dev Only windows that ended before the latest observation may go: later ones still decide
     /// staleness and the band.
     function pruneClosures(uint64 before) external onlyRole(FEED_ADMIN_ROLE) {
-        uint64 latestObs = _latest.observedAt;
+        (, uint64 latestObs,) = _round(_config.id);
         if (before > latestObs) revert CarbonPriceFeedInvalidClosure(before, latestObs);
         uint256 n = _closures.length;
         uint256 k;
@@ -439,23 +472,23 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @inheritdoc ICarbonPriceFeed
     function openRoundId() external view returns (uint80) {
-        return uint80(_latest.id) + 1;
+        return uint80(_config.id) + 1;
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function latestRoundId() external view returns (uint80) {
-        return _latest.id;
+        return _config.id;
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function getRound(uint80 roundId) external view returns (RoundView memory v) {
-        Latest memory b = _latest;
+        Config memory b = _config;
         if (roundId != 0 && roundId <= b.id) {
             (int256 answer, uint64 obs, uint8 n) = _round(roundId);
             return RoundView({state: RoundState.Published, answer: answer, observedAt: obs, submissions: n});
         }
         if (roundId != uint80(b.id) + 1) return v;
-        if (_config.held) {
+        if (b.held) {
             Held memory h = _held;
             return RoundView({state: RoundState.Held, answer: h.answer, observedAt: h.observedAt, submissions: h.submissions});
         }
@@ -466,24 +499,25 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @inheritdoc ICarbonPriceFeed
     function params() external view returns (Params memory) {
         Config memory a = _config;
-        Latest memory b = _latest;
+        Cold memory c = _cold;
+        (, int256 minPrice, int256 maxPrice) = OperatorSet.read(a.set);
         return Params({
-            minPrice: b.minPrice,
-            maxPrice: b.maxPrice,
+            minPrice: minPrice,
+            maxPrice: maxPrice,
             limitBps: a.limitBps,
             toleranceBps: a.toleranceBps,
             quorum: a.quorum,
-            operatorCount: a.operatorCount,
-            grace: a.grace
+            operatorCount: c.operatorCount,
+            grace: c.grace
         });
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function hasSubmitted(uint80 roundId, address operator) external view returns (bool) {
-        Latest memory b = _latest;
+        Config memory b = _config;
         Pending memory p = _pending;
         if (roundId != uint80(b.id) + 1 || p.count == 0 || p.seq != b.id) return false;
-        address[] memory ops = OperatorSet.read(_config.set);
+        (address[] memory ops,,) = OperatorSet.read(b.set);
         for (uint256 i = 0; i < ops.length; ++i) {
             if (ops[i] == operator) return p.bits & (uint256(1) << i) != 0;
         }
@@ -493,12 +527,12 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @inheritdoc ICarbonPriceFeed
     function pendingRound() external view returns (uint32 day, uint8 submissions) {
         Pending memory p = _pending;
-        if (p.count != 0 && p.seq == _latest.id) return (p.day, p.count);
+        if (p.count != 0 && p.seq == _config.id) return (p.day, p.count);
     }
 
     /// @inheritdoc ICarbonPriceFeed
-    function operators() external view returns (address[] memory) {
-        return OperatorSet.read(_config.set);
+    function operators() external view returns (address[] memory ops) {
+        (ops,,) = OperatorSet.read(_config.set);
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -508,26 +542,27 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @inheritdoc ICarbonPriceFeed
     function isStale() public view returns (bool) {
-        if (_latest.id == 0) return true;
+        if (_config.id == 0) return true;
         return block.timestamp > staleAt();
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function staleAt() public view returns (uint64) {
-        Latest memory b = _latest;
-        if (b.id == 0) return 0;
+        uint32 id = _config.id;
+        if (id == 0) return 0;
+        (, uint64 obs,) = _round(id);
         MarketCalendar.Closure[] memory w = _closures;
-        return uint64(MarketCalendar.closeOf(w.nextTradingDay(MarketCalendar.dayOf(b.observedAt))) + _config.grace);
+        return uint64(MarketCalendar.closeOf(w.nextTradingDay(MarketCalendar.dayOf(obs))) + _cold.grace);
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function usablePrice() external view returns (bool usable, int256 price, uint80 roundId, uint64 observedAt) {
-        Latest memory b = _latest;
+        Config memory b = _config;
         if (b.id == 0) return (false, 0, 0, 0);
         (price, observedAt,) = _round(b.id);
         MarketCalendar.Closure[] memory w = _closures;
-        uint256 staleTime = MarketCalendar.closeOf(w.nextTradingDay(MarketCalendar.dayOf(b.observedAt))) + _config.grace;
-        usable = !_config.held && block.timestamp <= staleTime && !w.inClosure(block.timestamp);
+        uint256 staleTime = MarketCalendar.closeOf(w.nextTradingDay(MarketCalendar.dayOf(observedAt))) + _cold.grace;
+        usable = !b.held && block.timestamp <= staleTime && !w.inClosure(block.timestamp);
         roundId = b.id;
     }
 
@@ -575,10 +610,22 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     }
 
     function _round(uint256 roundId) private view returns (int256 answer, uint64 obs, uint8 n) {
-        uint256 word = _roundPairs[roundId >> 1] >> ((roundId & 1) * 128);
-        answer = int64(uint64(word));
-        obs = uint40(word >> 64);
-        n = uint8(word >> 104);
+        uint256 word = _rounds[roundId / 3] >> ((roundId % 3) * _ROUND_BITS);
+        answer = int256(uint256(uint48(word)));
+        obs = uint64((word >> 48) & (2 ** 33 - 1));
+        n = uint8((word >> 81) & 15);
+    }
+
+    /// @dev The bounds and operators (one read of the operator set) and the latest round (its
+    /// answer and time from the history: usually the slot the next round is written to).
+    function _load(Config memory a) private view returns (Latest memory b, address[] memory ops) {
+        int256 minPrice;
+        int256 maxPrice;
+        (ops, minPrice, maxPrice) = OperatorSet.read(a.set);
+        b.minPrice = minPrice;
+        b.maxPrice = maxPrice;
+        b.id = a.id;
+        if (a.id != 0) (b.answer, b.observedAt,) = _round(a.id);
     }
 
     function _checkOpen(uint80 roundId, uint32 latest) private pure {
@@ -600,11 +647,17 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         day = uint32(MarketCalendar.dayOf(observedAt));
     }
 
-    function _contains(address[] memory ops, address who) private pure returns (bool) {
-        for (uint256 i = 0; i < ops.length; ++i) {
-            if (ops[i] == who) return true;
+    function _contains(address[] memory ops, address who) private pure returns (bool found) {
+        assembly ("memory-safe") {
+            who := and(who, 0xffffffffffffffffffffffffffffffffffffffff) // assembly sees no cleanup
+            let p := add(ops, 0x20)
+            for { let end := add(p, shl(5, mload(ops))) } lt(p, end) { p := add(p, 0x20) } {
+                if eq(mload(p), who) {
+                    found := 1
+                    break
+                }
+            }
         }
-        return false;
     }
 
     function _indexOf(address[] memory ops, address who) private pure returns (uint256) {
@@ -665,7 +718,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         } else {
             _hold(b, med, obs, day, n);
         }
-        _latest = b;
+        _config.id = b.id;
     }
 
     /// @dev A new quorum while a candidate is held: agreeing with the held candidate (both are
@@ -696,43 +749,48 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     function _publish(Latest memory b, int256 answer, uint64 obs, uint32 day, uint8 n) private {
         uint32 id = b.id + 1;
-        uint256 word = uint256(uint64(int64(answer))) | (uint256(obs) << 64) | (uint256(n) << 104);
-        _roundPairs[id >> 1] |= word << ((id & 1) * 128);
+        uint256 word = uint256(answer) | (uint256(obs) << 48) | (uint256(n) << 81);
+        _rounds[id / 3] |= word << ((id % 3) * _ROUND_BITS);
         b.id = id;
-        b.answer = int56(answer);
-        b.observedAt = uint40(obs);
+        b.answer = answer;
+        b.observedAt = obs;
         emit RoundPublished(id, answer, obs, n);
     }
 
-    function _setBounds(int256 minPrice, int256 maxPrice) private {
+    function _checkBounds(int256 minPrice, int256 maxPrice) private pure {
         if (minPrice <= 0 || maxPrice <= minPrice || maxPrice > _MAX_PRICE) {
             revert CarbonPriceFeedInvalidBounds(minPrice, maxPrice);
         }
-        _latest.minPrice = int56(minPrice);
-        _latest.maxPrice = int56(maxPrice);
-        emit BoundsChanged(minPrice, maxPrice);
     }
 
     function _setParams(uint8 quorum_, uint16 limitBps, uint16 toleranceBps, uint32 grace) private {
-        uint8 count = _config.operatorCount;
+        uint8 count = _cold.operatorCount;
         if (quorum_ < 3 || quorum_ % 2 == 0 || quorum_ > count) revert CarbonPriceFeedInvalidQuorum(quorum_, count);
         if (limitBps == 0 || limitBps > 5000 || toleranceBps > 1000 || grace < 1 hours || grace > 7 days) {
             revert CarbonPriceFeedInvalidParams(limitBps, toleranceBps, grace);
         }
         Config storage a = _config;
-        (a.quorum, a.limitBps, a.toleranceBps, a.grace) = (quorum_, limitBps, toleranceBps, grace);
+        (a.quorum, a.limitBps, a.toleranceBps) = (quorum_, limitBps, toleranceBps);
+        _cold.grace = grace;
         emit ParamsChanged(quorum_, limitBps, toleranceBps, grace);
     }
 
-    /// @dev A fresh OperatorSet for the current OPERATOR_ROLE holders; the open round's separate
-    /// quotes are dropped (bit indices move, and a removed operator's quote must not count).
-    function _rebuildOperatorSet() private returns (address set) {
+    /// @dev A fresh OperatorSet for the current OPERATOR_ROLE holders and the given bounds; the open
+    /// round's separate quotes are dropped (bit indices move, and a removed operator's quote must
+    /// not count).
+    function _rebuildOperatorSet(int256 minPrice, int256 maxPrice) private returns (address set) {
         uint256 n = _operatorList.length;
         if (n > OperatorSet.MAX_OPERATORS) revert CarbonPriceFeedTooManyOperators(OperatorSet.MAX_OPERATORS);
-        set = OperatorSet.write(_operatorList);
+        set = OperatorSet.write(_operatorList, minPrice, maxPrice);
         _config.set = set;
-        _config.operatorCount = uint8(n);
+        _cold.operatorCount = uint8(n);
         delete _pending;
+    }
+
+    /// @dev The same bounds, the current operators.
+    function _rebuildOperatorSet() private returns (address) {
+        (, int256 minPrice, int256 maxPrice) = OperatorSet.read(_config.set);
+        return _rebuildOperatorSet(minPrice, maxPrice);
     }
 
     /// @dev Keeps the operator list and set in step with OPERATOR_ROLE.

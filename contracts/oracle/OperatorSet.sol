@@ -2,26 +2,35 @@
 pragma solidity ^0.8.24;
 
 /// @title OperatorSet
-/// @notice A feed's operators frozen in the code of a data contract (the SSTORE2 pattern of
-/// solmate/solady): the addresses are the contract's runtime code after a leading STOP byte, so a
-/// feed reads its whole operator set with one EXTCODECOPY (one cold account access, no call and
-/// no ABI decoding) instead of one storage read per signer. CarbonPriceFeed writes a new set each
-/// time an operator is granted or revoked (rare, admin-paid) and keeps OPERATOR_ROLE as the source
-/// of truth. The set is kept in ascending address order (a bundle's signers, also ascending, are
-/// then found in one forward walk); index i of `read` is the operator's bit in round bitmaps.
+/// @notice A feed's operators and price bounds frozen in the code of a data contract (the SSTORE2
+/// pattern of solmate/solady): the runtime code is a STOP byte, the bounds (two 48-bit prices) and
+/// the operators' addresses, so the publishing path reads all of them with one EXTCODECOPY (one
+/// cold account access, no call, no ABI decoding) instead of a storage read per signer.
+/// CarbonPriceFeed writes a new set when an operator is granted or revoked or the bounds change
+/// (rare, admin-paid) and keeps OPERATOR_ROLE as the source of truth. Operators are stored in
+/// ascending address order (a bundle's signers, also ascending, are found in one forward walk);
+/// index i of `read` is the operator's bit in round bitmaps.
 library OperatorSet {
     /// @notice Most operators a set may hold (odd quorums up to 9 of 9).
     uint256 internal constant MAX_OPERATORS = 9;
+    /// @dev STOP byte + two 6-byte bounds before the addresses.
+    uint256 private constant _HEADER = 13;
 
     /// @dev More than MAX_OPERATORS addresses.
     error OperatorSetTooLarge(uint256 count);
+    /// @dev A bound does not fit 48 bits (the feed checks bounds first: unreachable through it).
+    error OperatorSetBoundsTooLarge(int256 minPrice, int256 maxPrice);
     /// @dev The data contract could not be created.
     error OperatorSetWriteFailed();
 
-    /// @notice Stores `ops` in ascending address order in a new data contract and returns its address.
-    function write(address[] memory ops) internal returns (address pointer) {
+    /// @notice Stores the bounds and `ops` (in ascending address order) in a new data contract and
+    /// returns its address.
+    function write(address[] memory ops, int256 minPrice, int256 maxPrice) internal returns (address pointer) {
         uint256 n = ops.length;
         if (n > MAX_OPERATORS) revert OperatorSetTooLarge(n);
+        if (minPrice < 0 || maxPrice < 0 || minPrice > type(int48).max || maxPrice > type(int48).max) {
+            revert OperatorSetBoundsTooLarge(minPrice, maxPrice);
+        }
         address[] memory sorted = new address[](n);
         for (uint256 i = 0; i < n; ++i) {
             address op = ops[i];
@@ -31,12 +40,16 @@ library OperatorSet {
             }
             sorted[j] = op;
         }
-        bytes memory data = new bytes(n * 20);
+        bytes memory data = abi.encodePacked(uint48(uint256(minPrice)), uint48(uint256(maxPrice)), sorted);
+        // abi.encodePacked pads array elements to 32 bytes: repack the addresses to 20 bytes each.
         for (uint256 i = 0; i < n; ++i) {
             address op = sorted[i];
             assembly ("memory-safe") {
-                mstore(add(add(data, 0x20), mul(i, 20)), shl(96, op))
+                mstore(add(add(data, 0x2c), mul(i, 20)), shl(96, op))
             }
+        }
+        assembly ("memory-safe") {
+            mstore(data, add(12, mul(n, 20)))
         }
         // Init code: copy the code after these 11 bytes to memory and return it as runtime code
         // (PUSH1 0x0B MSIZE DUP2 CODESIZE SUB DUP1 SWAP3 MSIZE CODECOPY RETURN), then STOP + data.
@@ -47,18 +60,23 @@ library OperatorSet {
         if (pointer == address(0)) revert OperatorSetWriteFailed();
     }
 
-    /// @notice The operators stored at `pointer`, in bit-index order (empty for address 0).
-    function read(address pointer) internal view returns (address[] memory ops) {
+    /// @notice The operators (in bit-index order) and the bounds stored at `pointer`.
+    function read(address pointer) internal view returns (address[] memory ops, int256 minPrice, int256 maxPrice) {
         assembly ("memory-safe") {
             let size := extcodesize(pointer)
             let n := 0
-            if size { n := div(sub(size, 1), 20) }
+            if gt(size, _HEADER) { n := div(sub(size, _HEADER), 20) }
             ops := mload(0x40)
             mstore(ops, n)
             let out := add(ops, 0x20)
-            // Copy the packed addresses past the array's words, then unpack them in place.
+            // Copy the bounds and packed addresses past the array's words, then unpack in place.
             let raw := add(out, shl(5, n))
-            extcodecopy(pointer, raw, 1, mul(n, 20))
+            mstore(raw, 0)
+            if size { extcodecopy(pointer, raw, 1, sub(size, 1)) }
+            let bounds := mload(raw)
+            minPrice := shr(208, bounds)
+            maxPrice := and(shr(160, bounds), 0xffffffffffff)
+            raw := add(raw, 12)
             for { let i := 0 } lt(i, n) { i := add(i, 1) } {
                 mstore(add(out, shl(5, i)), shr(96, mload(add(raw, mul(i, 20)))))
             }

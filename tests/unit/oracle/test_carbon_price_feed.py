@@ -76,7 +76,7 @@ def test_bounds(feed, operators, monday, close, feed_admin):
     assert feed.params().minPrice == P("10")
     with ape.reverts(c.CarbonPriceFeedPriceOutOfBounds, price=P("5"), minPrice=P("10"), maxPrice=P("200")):
         c.submit(1, P("5"), t, sender=operators[0])
-    for lo, hi in [(0, 5), (P("10"), P("10")), (P("10"), 2**55)]:
+    for lo, hi in [(0, 5), (P("10"), P("10")), (P("10"), 2**47)]:
         with ape.reverts(c.CarbonPriceFeedInvalidBounds, minPrice=lo, maxPrice=hi):
             c.setBounds(lo, hi, sender=feed_admin)
 
@@ -392,8 +392,9 @@ def test_usable_price_false_without_data_when_held_stale_or_closed(feed, operato
 
 
 def test_operator_set_is_a_sorted_data_contract(make_feed, operators, feed_admin, chain):
-    """The operators live in the code of a data contract (STOP byte + packed addresses), ascending,
-    whatever order they were granted in, and each role change writes a new one."""
+    """The operators live in the code of a data contract (STOP byte, the two bounds in 6 bytes each,
+    the packed addresses), ascending whatever order they were granted in; each role change and each
+    bounds change writes a new one."""
     feed = make_feed(n_operators=3, quorum=3)
     c = feed.contract
     ops = [str(a) for a in c.operators()]
@@ -402,8 +403,13 @@ def test_operator_set_is_a_sorted_data_contract(make_feed, operators, feed_admin
     (ev,) = r.decode_logs(c.OperatorAdded)
     code = bytes(chain.provider.get_code(ev.set))
     expected = sorted((o.address for o in [*operators[:3], operators[4]]), key=lambda a: int(a, 16))
-    assert code == b"\x00" + b"".join(bytes.fromhex(a[2:]) for a in expected)
+    bounds = P("1").to_bytes(6, "big") + P("1000").to_bytes(6, "big")
+    assert code == b"\x00" + bounds + b"".join(bytes.fromhex(a[2:]) for a in expected)
     assert [str(a) for a in c.operators()] == expected
+    r = c.setBounds(P("10"), P("200"), sender=feed_admin)
+    assert c.operators() == c.operators() and [str(a) for a in c.operators()] == expected
+    p = c.params()
+    assert (p.minPrice, p.maxPrice, p.operatorCount) == (P("10"), P("200"), 4)
 
 
 def test_bundle_rejections_name_the_quote(make_feed, operators, outsider, monday, close, chain, accounts):
@@ -438,3 +444,35 @@ def test_bundle_rejections_name_the_quote(make_feed, operators, outsider, monday
         bundle(q[0], s_high, q[2])
     feed.submit_bundle(q, sender=operators[0])
     assert feed.latest().answer == P("70")
+
+
+def test_history_three_rounds_per_slot_reads_back_every_round(make_feed, operators, monday, close, feed_admin):
+    """Rounds are packed three per storage slot: every round reads back exactly through
+    getRoundData across slot boundaries, including a price at the top of the bounds."""
+    feed = make_feed(n_operators=5, quorum=3, lo="1", hi="1000")
+    c = feed.contract
+    top = 2**47 - 1
+    c.setBounds(P("1"), top, sender=feed_admin)
+    c.setParams(3, 5000, 1000, 8 * 3600, sender=feed_admin)
+    expected = []
+    prices = [P("70"), P("71.5"), P("70.25"), P("72"), P("73.1"), P("74"), P("75.5")]
+    for k, price in enumerate(prices):
+        t = close(monday + k)
+        n = 3 + (k % 3 == 0) * 2  # 5 quotes on some rounds, 3 on others
+        quotes = [feed.sign_quote(k + 1, price + i, t + i, o) for i, o in enumerate(operators[:n])]
+        feed.submit_bundle(quotes, sender=operators[0])
+        expected.append((k + 1, price + (n // 2), t + n // 2, n))
+    for rid, answer, obs, n in expected:
+        assert c.getRoundData(rid) == (rid, answer, obs, obs, rid)
+        view = c.getRound(rid)
+        assert (view.answer, view.observedAt, view.submissions) == (answer, obs, n)
+    assert c.latestRoundData() == c.getRoundData(len(prices))
+    with ape.reverts(c.CarbonPriceFeedNoData, roundId=len(prices) + 1):
+        c.getRoundData(len(prices) + 1)
+    # the top of the widest bounds survives the 48-bit packing
+    high = make_feed(n_operators=3, quorum=3)
+    high.contract.setBounds(P("1"), top, sender=feed_admin)
+    t = close(monday)
+    high.submit_bundle([high.sign_quote(1, top - 2 + i, t, o) for i, o in enumerate(operators[:3])],
+                       sender=operators[0])
+    assert high.contract.getRoundData(1) == (1, top - 1, t, t, 1)
