@@ -159,6 +159,22 @@ def sql_value(v: Any) -> Any:
     return v
 
 
+def chain_time(db: sqlite3.Connection) -> int:
+    """The chain's time at the indexed head block (what a view calls "now": a local chain whose clock
+    was moved ahead, or a node whose clock drifts, is judged by its own time). Falls back to the
+    latest event's block time, then to the wall clock for an index that has seen no block yet."""
+    try:
+        got = db.execute("SELECT value FROM meta WHERE key = 'last_block_time'").fetchone()
+        if got and got[0]:
+            return int(got[0])
+        got = db.execute("SELECT MAX(time) FROM events").fetchone()
+        if got and got[0] is not None:
+            return int(got[0])
+    except sqlite3.OperationalError:
+        pass
+    return int(_dt.datetime.now(tz=_dt.timezone.utc).timestamp())
+
+
 def rows(db: sqlite3.Connection, sql: str, *params: Any) -> list[dict[str, Any]]:
     cur = db.execute(sql, params)
     names = [d[0] for d in cur.description]

@@ -34,6 +34,7 @@ def _footer(site: Site) -> dict[str, Any]:
         "chain_id": m.get("chain_id", "?"), "last_block": m.get("last_block", "?"), "events": m.get("events", "0"),
         "last_event": f"{utc(int(last))} / {cst(int(last))}" if last else "none",
         "now": f"{utc(int(_time.time()))} / {cst(int(_time.time()))}",
+        "chain_time": f"{utc(int(m['last_block_time']))} / {cst(int(m['last_block_time']))}" if m.get("last_block_time") else "?",
     }
 
 

@@ -6,12 +6,11 @@ an operator's quotes appear on its DID page."""
 from __future__ import annotations
 
 import sqlite3
-import time as _time
 from typing import Any
 
 from ..core.audit import (
-    ROLE_EVENTS, AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, cst, insert, line_chart, parse_address,
-    rows, text32, utc,
+    ROLE_EVENTS, AuditDomain, Column, Event, Hit, Kind, Section, Source, Trail, chain_time, cst, insert, line_chart,
+    parse_address, rows, text32, utc,
 )
 from .markets import day_of, from_price, stale_at
 
@@ -182,8 +181,8 @@ def _market_sections(db: sqlite3.Connection, key: str) -> list[Section]:
         elif st["setting"] == "closure cancelled":
             windows = [w for w in windows if w[0] != int(st["closure_start"])]
     windows.sort()
-    closure = next(({"closure_start": s0, "closure_end": e0} for s0, e0 in windows if e0 > int(_time.time())), None)
-    now = int(_time.time())
+    now = chain_time(db)  # the indexed chain's clock, not the wall's
+    closure = next(({"closure_start": s0, "closure_end": e0} for s0, e0 in windows if e0 > now), None)
     last = points[-1] if points else None
     if last is None:
         staleness = "no price published yet"

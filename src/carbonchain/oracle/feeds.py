@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
@@ -248,6 +247,3 @@ class PriceFeeds(Mapping[str, Feed]):
     def __len__(self) -> int:
         return len(self._feeds)
 
-
-def now() -> int:
-    return int(time.time())

@@ -158,3 +158,32 @@ def test_changed_chain_or_deployment_is_indexed_afresh(world, tmp_path):
     assert q(path, "SELECT COUNT(*) FROM oracle_rounds") == [(0,)]
     assert q(path, "SELECT COUNT(*) FROM events")[0][0] < full
     assert q(path, "SELECT COUNT(*) FROM notary_documents") == [(4,)]
+
+
+def test_market_staleness_is_judged_by_the_indexed_chains_clock(indexed, tmp_path):
+    """A chain whose clock runs ahead of (or behind) the wall is judged by its own time: the index
+    keeps the head block's time and the market view's staleness uses it, not the wall clock."""
+    import shutil
+    import sqlite3
+
+    from carbonchain.core.audit import chain_time
+    from carbonchain.oracle.audit import _market_sections
+
+    path = tmp_path / "copy.sqlite"
+    shutil.copy(indexed, path)
+    db = sqlite3.connect(path)
+    db.row_factory = sqlite3.Row
+    head = int(db.execute("SELECT value FROM meta WHERE key = 'last_block_time'").fetchone()[0])
+    assert head >= int(db.execute("SELECT MAX(time) FROM events").fetchone()[0]) and chain_time(db) == head
+    last_obs = int(db.execute("SELECT MAX(observed_at) FROM oracle_rounds WHERE action IN ('published', 'confirmed')")
+                   .fetchone()[0])
+
+    def staleness(at):
+        db.execute("UPDATE meta SET value = ? WHERE key = 'last_block_time'", (str(at),))
+        (section,) = _market_sections(db, "CEA")
+        return dict(section.facts)["staleness"]
+
+    # the story's last price was observed 14 days before the head: stale by the chain's clock...
+    assert staleness(head).startswith("STALE")
+    # ...and fresh on a chain whose clock stands an hour after that observation, whatever the wall says
+    assert staleness(last_obs + 3600).startswith("fresh until")
