@@ -5,9 +5,12 @@ look for on the pages."""
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from carbonchain.core.deployments import Deployment
 from carbonchain.core.hashing import Algorithm
@@ -72,6 +75,29 @@ def notary_story(w: World, tag: str = "") -> None:
     reg.anchorBatch(tree.root, SHA, len(leaves), META, sender=p["platform"])
     w.facts.update(contract="0x" + contract.hex(), draft="0x" + draft.hex(), amended="0x" + amended.hex(),
                    wrong="0x" + wrong.hex(), root="0x" + tree.root.hex(), leaves=leaves, tree=tree)
+
+
+def q(path: Path, sql: str, *args: Any) -> list[tuple]:
+    """Rows of one query on an index file."""
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(sql, args).fetchall()
+    finally:
+        db.close()
+
+
+@contextmanager
+def proofs_env(folder: Path) -> Iterator[Path]:
+    """``$CARBONCHAIN_PROOFS`` set to ``folder`` for the duration (where the view looks for proofs files)."""
+    old = os.environ.get("CARBONCHAIN_PROOFS")
+    os.environ["CARBONCHAIN_PROOFS"] = str(folder)
+    try:
+        yield folder
+    finally:
+        if old is None:
+            os.environ.pop("CARBONCHAIN_PROOFS", None)
+        else:
+            os.environ["CARBONCHAIN_PROOFS"] = old
 
 
 def write_proofs(w: World, folder: Path) -> Path:

@@ -26,7 +26,7 @@ from ..core.audit import AuditDomain, Event, Source, domain_events
 from ..core.errors import CarbonChainError
 from ..core.hashing import keccak256
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: notary records keyed by (anchorer, digest, algorithm), as the registry keys them
 
 BASE_SCHEMA = [
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",

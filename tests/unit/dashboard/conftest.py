@@ -12,7 +12,7 @@ import pytest
 
 from carbonchain.audit import AUDITS
 from carbonchain.dashboard import Indexer
-from tests.utils.dashboard import deploy_world, identity_story, notary_story, oracle_story, write_proofs
+from tests.utils.dashboard import deploy_world, identity_story, notary_story, oracle_story, proofs_env, write_proofs
 
 CHROMIUM = os.environ.get("CARBONCHAIN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -30,13 +30,8 @@ def world(project, accounts, chain):
 def proofs_dir(world, tmp_path_factory):
     folder = tmp_path_factory.mktemp("proofs")
     write_proofs(world, folder)
-    old = os.environ.get("CARBONCHAIN_PROOFS")
-    os.environ["CARBONCHAIN_PROOFS"] = str(folder)
-    yield folder
-    if old is None:
-        os.environ.pop("CARBONCHAIN_PROOFS", None)
-    else:
-        os.environ["CARBONCHAIN_PROOFS"] = old
+    with proofs_env(folder):
+        yield folder
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,7 @@ from carbonchain.core.deployments import Deployment
 from carbonchain.core.errors import CarbonChainError
 from carbonchain.dashboard import Indexer
 from carbonchain.dashboard.indexer import ape_contract_type
-
-
-def q(path, sql, *args):
-    db = sqlite3.connect(path)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
+from tests.utils.dashboard import q
 
 
 STORY_DOMAINS = ("notary", "identity", "oracle")  # what the world's story drives (repo, fund: test_domain_views)
@@ -69,6 +62,9 @@ def test_an_event_of_every_kind_lands_in_its_table(world, indexed):
         ("FullySigned", 3, 3)]
     assert q(indexed, "SELECT status, next_digest FROM notary_documents WHERE digest = ?", f["draft"]) == [
         ("Superseded", f["amended"])]
+    # the new version is anchored just after DocumentSuperseded (same tx): it still links back
+    assert q(indexed, "SELECT status, previous_digest, anchorer FROM notary_documents WHERE digest = ?",
+             f["amended"]) == [("Registered", f["draft"], world.people["manager"].address)]
     assert q(indexed, "SELECT status, reason FROM notary_documents WHERE digest = ?", f["wrong"]) == [("Revoked", 2)]
     assert q(indexed, "SELECT leaf_count FROM notary_batches WHERE root = ?", f["root"]) == [(4,)]
     assert q(indexed, "SELECT status, reason FROM identity_credentials WHERE digest = ?", f["revoked_credential"]) == [
