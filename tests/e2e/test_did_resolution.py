@@ -1,15 +1,12 @@
 """E2E: a DID built through the DIDRegistry resolves to the expected W3C DID document with our
 Python resolver and, on anvil, to the very same document with the standard npm ethr-did-resolver."""
 
-import json
-import subprocess
 
 import pytest
 
 from carbonchain.identity.resolver import did_for, resolve
 from carbonchain.identity import bytes32_text, sign_action
-from tests.utils.docs import ROOT
-from tests.utils.network import rpc_url
+from tests.utils.network import npm_resolve, rpc_url
 
 DAY = 86400
 KEY = b"\x02" + bytes(range(1, 33))  # a 33-byte compressed secp256k1 public key
@@ -68,13 +65,9 @@ def test_npm_ethr_did_resolver_gives_the_same_document(registry, accounts, chain
         pytest.skip("needs a JSON-RPC node: `make test` runs this on anvil, `make test-hardhat` on Hardhat")
     bank, _ = build_history(registry, accounts)
     did = did_for(bank.address, chain.chain_id)
-    out = subprocess.run(
-        ["node", str(ROOT / "tools" / "resolve-did.js"), uri, str(chain.chain_id), str(registry.address), did],
-        capture_output=True, text=True, check=True, timeout=60,
-    )
-    npm = json.loads(out.stdout)
+    npm, at = npm_resolve(chain, registry.address, did)
     assert npm["didResolutionMetadata"] == {"contentType": "application/did+ld+json"}
-    assert resolve(registry, did) == npm["didDocument"]
+    assert resolve(registry, did, now=at) == npm["didDocument"]
 
 
 def test_did_made_with_the_cli_resolves_the_same_with_npm(accounts, chain, tmp_path, monkeypatch):
@@ -97,9 +90,7 @@ def test_did_made_with_the_cli_resolves_the_same_with_npm(accounts, chain, tmp_p
     did = did_for(accounts[1].address, chain.chain_id)
     ours = resolve(registry, did)
     assert len(ours["verificationMethod"]) == 4 and ours["service"][0]["type"] == "CarbonAccountService"
-    uri = rpc_url(chain.provider)
-    if not uri:
+    if not rpc_url(chain.provider):
         pytest.skip("the npm comparison needs a JSON-RPC node: `make test` runs it on anvil")
-    out = subprocess.run(["node", str(ROOT / "tools" / "resolve-did.js"), uri, str(chain.chain_id), registry_address, did],
-                         capture_output=True, text=True, check=True, timeout=60)
-    assert json.loads(out.stdout)["didDocument"] == ours
+    npm, at = npm_resolve(chain, registry_address, did)
+    assert npm["didDocument"] == resolve(registry, did, now=at)

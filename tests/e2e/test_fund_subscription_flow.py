@@ -49,7 +49,8 @@ def test_subscription_to_final_with_a_rechecked_evidence_bundle(world, accounts,
     funds.pay(sid, 150 * MIN_FEN // 100, f["bank.txt"], sender=custodian)
     s = funds.subscription(sid, reader=custodian)
     assert s.stage == "Paid" and s.cooling_off_ends_at == s.paid_at + 2 * DAY and s.amount_fen == 150_000_000
-    set_chain_time(s.cooling_off_ends_at)  # also on Hardhat (evm_setNextBlockTimestamp)
+    set_chain_time(s.cooling_off_ends_at)  # a block at that time: the pre-flight sees it on every node
+    assert chain.blocks.head.timestamp == s.cooling_off_ends_at
     funds.revisit(sid, f["visit.txt"], sender=manager)
     s = funds.subscription(sid, reader=investor)
     assert s.stage == "Final" and s.final_at == s.cooling_off_ends_at

@@ -5,15 +5,13 @@ then fails with the reason; the audit trail shows every step. On any JSON-RPC no
 the VC-JWT also verifies with the standard did-jwt-vc library."""
 
 import json
-import subprocess
 
 import pytest
 
 from carbonchain.identity.resolver import did_for
 from carbonchain.identity import bytes32_text
 from carbonchain.identity.vc import anchor_jwt, credential_digest, issue_jwt, verify_jwt
-from tests.utils.docs import ROOT
-from tests.utils.network import rpc_url
+from tests.utils.network import npm_verify, rpc_url
 
 DAY = 86400
 ASSET, PRO = "AssetProof", "ProfessionalInvestor"
@@ -26,13 +24,6 @@ def registries(project, accounts):
     tir = gov.deploy(project.TrustedIssuerRegistry, 0, gov, gov)
     creds = gov.deploy(project.CredentialRegistry, 0, gov, gov, tir)
     return dids, tir, creds
-
-
-def npm_verify(chain, dids, jwt):
-    uri = rpc_url(chain.provider)
-    out = subprocess.run(["node", str(ROOT / "tools" / "verify-vc.js"), uri, str(chain.chain_id), str(dids.address), jwt],
-                         capture_output=True, text=True, check=True, timeout=60)
-    return json.loads(out.stdout)
 
 
 def test_professional_investor_flow(registries, accounts, chain):
@@ -63,7 +54,7 @@ def test_professional_investor_flow(registries, accounts, chain):
     assert v.valid and v.signer == broker.address and v.credential_type == PRO
     creds.recordVerification(broker, credential_digest(pro_jwt), sender=broker2)
     if rpc_url(chain.provider):  # any JSON-RPC node: anvil, Hardhat, ...
-        npm = npm_verify(chain, dids, pro_jwt)
+        npm = npm_verify(chain, dids.address, pro_jwt)
         assert npm["verified"], npm
         assert npm["issuer"] == did[broker.address]
 

@@ -7,20 +7,35 @@ import ape
 import pytest
 
 from carbonchain.core.hashing import Algorithm, digest_bytes
+from carbonchain.core.network import set_chain_time
 from carbonchain.oracle import to_price
 from carbonchain.repo import Health, Keeper, Repo, Status
 from carbonchain.repo.local import RepoWorld
 from carbonchain.repo.model import DAY, ceil_div, out_of_closure
 
 
-@pytest.fixture(scope="module")
-def world(accounts, project):
+def _fresh_world(accounts, project):
     w = RepoWorld.build(accounts, project)
     w.publish("80")
     return w
 
 
 @pytest.fixture(scope="module")
+def shared_world(accounts, project):
+    return _fresh_world(accounts, project)
+
+
+@pytest.fixture
+def world(request, accounts, project):
+    """The module's world, which Ape's per-test snapshot resets; where nothing can reset it
+    (`--disable-isolation`: `make test-hardhat`, which runs as on a real network), a fresh one per
+    test, so that no test sees the prices and agreements an earlier one left."""
+    if request.config.getoption("disable_isolation"):
+        return _fresh_world(accounts, project)
+    return request.getfixturevalue("shared_world")
+
+
+@pytest.fixture
 def sdk(world):
     return Repo(world.repo)
 
@@ -117,8 +132,9 @@ def test_stale_and_held_prices_trigger_nothing(world, sdk, tmp_path):
     world.publish("45")
     world.advance(60)  # a later observation: the feed takes one observation per round, strictly after the last
     rnd = world.feed.openRoundId()
+    observed = ape.chain.blocks.head.timestamp  # every submit lands at or after it (the pending time is a guess)
     for op in world.operators[: world.quorum]:
-        world.feed.submit(rnd, to_price("15"), world.now(), sender=op)  # -67%: held
+        world.feed.submit(rnd, to_price("15"), observed, sender=op)  # -67%: held
     r = sdk.check([rid], sender=world.counterparty)
     assert [int(e.reasons) for e in r.decode_logs(world.repo.PriceUnavailable)] == [4]
     assert sdk.agreement(rid).health == Health.HEALTHY and k.run_once().checked == []
@@ -141,18 +157,18 @@ def test_holiday_closure_moves_the_margin_call_deadline(world, sdk):
     # the desk publishes the last close before the closure: the next trading day is after the reopening,
     # so the price stays fresh (stale only after that day's 15:00 CST close plus grace) and only the
     # closure holds the repo still
-    ape.chain.mine(1, timestamp=start - 60)
+    set_chain_time(start - 60)
     world.publish("50")
     # during the closure nothing moves; after reopening, the old deadline has passed but the new one not yet
     world.advance(2 * DAY)
     assert world.feed.marketClosed() and not world.feed.isStale() and world.now() > t + 3 * DAY
     r = sdk.check([rid], sender=world.counterparty)
     assert [int(e.reasons) for e in r.decode_logs(world.repo.PriceUnavailable)] == [8]
-    ape.chain.mine(1, timestamp=end + 60)
+    set_chain_time(end + 60)
     world.publish("50")
     sdk.check([rid], sender=world.counterparty)
     assert sdk.agreement(rid).health == Health.MARGIN_CALL
-    ape.chain.mine(1, timestamp=int(ev.deadline) + 1)
+    set_chain_time(int(ev.deadline) + 1)
     world.publish("50")
     sdk.check([rid], sender=world.counterparty)
     assert sdk.agreement(rid).health == Health.CLOSE_OUT_ELIGIBLE

@@ -15,3 +15,39 @@ def rpc_url(provider) -> str | None:
         if isinstance(value, str) and value.startswith("http"):
             return value
     return None
+
+
+def npm_resolve(chain, registry_address: str, did: str) -> tuple[dict, int]:
+    """The npm ethr-did-resolver's answer for ``did`` (tools/resolve-did.js), with delegates judged at
+    the latest block's time; returns it with that time, for the Python resolver to judge at the same
+    moment. Left to itself the npm resolver reads the wall clock, which a dev chain that moved its
+    clock (Hardhat, where no snapshot winds it back between tests) has left behind."""
+    import json
+    import subprocess
+
+    from tests.utils.docs import ROOT
+
+    head = chain.blocks.head
+    out = subprocess.run(
+        ["node", str(ROOT / "tools" / "resolve-did.js"), rpc_url(chain.provider), str(chain.chain_id),
+         str(registry_address), did, str(head.number)],
+        capture_output=True, text=True, check=True, timeout=60,
+    )
+    return json.loads(out.stdout), int(head.timestamp)
+
+
+def npm_verify(chain, registry_address: str, jwt: str) -> dict:
+    """The npm did-jwt-vc verdict on ``jwt`` (tools/verify-vc.js), nbf/exp judged by the chain's clock
+    (chain_time, as the Python verifier judges them), not the wall clock."""
+    import json
+    import subprocess
+
+    from carbonchain.core.network import chain_time
+    from tests.utils.docs import ROOT
+
+    out = subprocess.run(
+        ["node", str(ROOT / "tools" / "verify-vc.js"), rpc_url(chain.provider), str(chain.chain_id),
+         str(registry_address), jwt, str(chain_time())],
+        capture_output=True, text=True, check=True, timeout=60,
+    )
+    return json.loads(out.stdout)

@@ -26,7 +26,14 @@ fi
 LOG="$(mktemp)"
 (cd "$HERE" && HARDHAT_DISABLE_TELEMETRY_PROMPT=true exec node_modules/.bin/hardhat node --hostname 127.0.0.1 --port "$PORT") >"$LOG" 2>&1 &
 NODE_PID=$!
-trap 'kill "$NODE_PID" 2>/dev/null; wait "$NODE_PID" 2>/dev/null; rm -f "$LOG"' EXIT
+# `|| true`: under set -e a failing command in the trap (wait reports the node's SIGTERM as 143)
+# would become the script's exit status, and a green run would end red.
+stop_node() {
+  kill "$NODE_PID" 2>/dev/null || true
+  wait "$NODE_PID" 2>/dev/null || true
+  rm -f "$LOG"
+}
+trap stop_node EXIT
 for _ in $(seq 1 60); do
   [ -n "$(rpc)" ] && break
   kill -0 "$NODE_PID" 2>/dev/null || { cat "$LOG" >&2; say "error: the node did not start" >&2; exit 1; }

@@ -238,10 +238,31 @@ def chain_time() -> int:
 
 
 def set_chain_time(timestamp: int) -> None:
-    """Dev chains only: the next block's timestamp (a scenario's cooling-off or deadline passing).
-    Ape's ``chain.pending_timestamp = t`` where the provider implements it (py-evm, anvil); else the
-    JSON-RPC ``evm_setNextBlockTimestamp`` that Hardhat (and anvil) answer through Ape's generic
-    `node` provider. A real network's clock cannot be moved: there this raises."""
+    """Dev chains only: moves the chain's clock to ``timestamp`` (a cooling-off or deadline passing)
+    by mining one block at that time. Every read after it, views, ``eth_call`` pre-flights and gas
+    estimates alike, sees ``timestamp`` on every dev node, and every later block is at or after it.
+
+    Pinning only the next block's time is not enough: Hardhat's ``eth_call`` keeps reading the
+    latest block's time until a block is mined, so a transaction's pre-flight saw the old clock.
+    Ape's ``chain.mine(timestamp=...)`` where the provider implements it (py-evm, anvil); else the
+    JSON-RPC ``evm_mine [timestamp]`` that Hardhat and anvil answer through Ape's generic `node`
+    provider. A real network's clock cannot be moved: there this raises."""
+    from ape import chain
+    from ape.exceptions import APINotImplementedError
+
+    try:
+        chain.mine(1, timestamp=int(timestamp))
+        return
+    except APINotImplementedError:
+        pass
+    _dev_rpc("evm_mine", int(timestamp))
+
+
+def set_next_block_time(timestamp: int) -> None:
+    """Dev chains only: pins the next block's timestamp without mining, for a check that the very
+    next transaction lands at exactly ``timestamp`` (one second before a deadline). Reads before that
+    block may still see the old clock (Hardhat's ``eth_call`` does); to move the clock for
+    everything, use :func:`set_chain_time`."""
     from ape import chain
     from ape.exceptions import APINotImplementedError
 
@@ -250,10 +271,16 @@ def set_chain_time(timestamp: int) -> None:
         return
     except APINotImplementedError:
         pass
+    _dev_rpc("evm_setNextBlockTimestamp", int(timestamp))
+
+
+def _dev_rpc(method: str, timestamp: int) -> None:
+    from ape import chain
+
     try:
-        chain.provider.make_request("evm_setNextBlockTimestamp", [int(timestamp)])
+        chain.provider.make_request(method, [timestamp])
     except Exception as err:  # noqa: BLE001 - whatever the node says, the answer is the same
-        raise CarbonChainError(f"this network's clock cannot be moved (evm_setNextBlockTimestamp: {err})") from err
+        raise CarbonChainError(f"this network's clock cannot be moved ({method}: {err})") from err
 
 
 def get_account(spec: str | None = None, index: int = 0):

@@ -16,7 +16,7 @@ from ..core.errors import CarbonChainError
 from ..core.story import Check, checker
 from .evidence import build_bundle, summary, verify_bundle
 from .sdk import DAY, QUALIFIED_INVESTOR, Funds
-from ..core.network import set_chain_time
+from ..core.network import set_chain_time, set_next_block_time
 
 MINIMUM_CNY = 1_000_000
 
@@ -90,7 +90,7 @@ def fund_scenario(funds: Funds, creds: Any, people: dict[str, Any], out: Path, *
     funds.pay(sid, 1_200_000 * 100, files["bank-payment.txt"], sender=custodian)
     ends = funds.subscription(sid, reader=manager).cooling_off_ends_at
     check("payment confirmed by the custodian", "Paid", funds.stage(sid))
-    set_chain_time(ends - 1)
+    set_next_block_time(ends - 1)  # the revisit would land at exactly this second
     check("a return visit one second before the cooling-off ends is refused", "FundSubscriptionsCoolingOffNotOver",
           rejection(lambda: funds.revisit(sid, files["return-visit.txt"], sender=manager)))
     set_chain_time(ends)

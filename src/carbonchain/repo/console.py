@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.errors import CarbonChainError
+from ..core.network import set_chain_time
 from .deploy import LOCAL_CHAINS
 from .sdk import RatioInfo, Repo
 
@@ -20,7 +21,7 @@ def console_helpers(chain: Any) -> dict[str, Any]:
         """Local chains only: moves the chain's clock ``days`` ahead (mines one block); returns the new time."""
         if chain.chain_id not in LOCAL_CHAINS:
             raise CarbonChainError("advance() only works on local chains")
-        chain.mine(1, timestamp=chain.pending_timestamp + int(days * 86_400))
+        set_chain_time(chain.pending_timestamp + int(days * 86_400))
         return chain.blocks.head.timestamp
 
     return {"ratio": ratio, "advance": advance}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core.hashing import Algorithm, digest_bytes
+from ..core.network import set_chain_time
 from ..core.units import to_price
 from ..identity import bytes32_text
 from ..oracle import market_code
@@ -107,7 +108,7 @@ class RepoWorld:
     def advance(seconds: int) -> None:
         from ape import chain
 
-        chain.mine(1, timestamp=chain.pending_timestamp + seconds)
+        set_chain_time(chain.pending_timestamp + seconds)
 
     @staticmethod
     def fen(text: str) -> int:
@@ -120,9 +121,13 @@ class RepoWorld:
 
         value = to_price(price) if isinstance(price, str) else int(price)
         last = int(self.feed.getRound(self.feed.latestRoundId()).observedAt) if self.feed.latestRoundId() else 0
-        obs = max(chain.pending_timestamp, last + 1)
-        if obs > chain.pending_timestamp:
-            chain.pending_timestamp = obs
+        # Observed at the latest block's time (every submit lands at or after it; the pending time is
+        # only a guess, which Hardhat overshoots when it mines several blocks in one second), or
+        # just after the last round, with a block mined there.
+        head = int(chain.blocks.head.timestamp)
+        obs = max(head, last + 1)
+        if obs > head:
+            set_chain_time(obs)
         round_id = int(self.feed.openRoundId())
         for op in operators or self.operators[: self.quorum]:
             self.feed.submit(round_id, value, obs, sender=op)

@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 from ..core.deployer import constructor_args
 from ..core.errors import CarbonChainError, decode_revert, describe
+from ..core.network import set_chain_time
 from .rpc import RpcError, connect_rpc
 
 DAY = 86_400
@@ -231,9 +232,7 @@ class Context:
         self.t0 = midnight + ((4 - midnight // DAY) % 7) * DAY + 3600
         self.day = 0.0
         if self.t0 - 3600 > head:  # setup runs on Monday at 00:00 UTC (08:00 CST), the morning of day 0
-            from ape import chain
-
-            chain.mine(1, timestamp=self.t0 - 3600)
+            set_chain_time(self.t0 - 3600)
 
     # ------------------------------------------------------------------ names
     def account(self, persona: str) -> Any:
@@ -449,7 +448,7 @@ class Context:
                 else:
                     self._now = ts
             else:
-                chain.mine(1, timestamp=ts)
+                set_chain_time(ts)
         self.day = (max(ts, self.t0) - self.t0) / DAY
 
     def advance(self, *, days: float = 0, hours: float = 0, seconds: int = 0) -> None:

@@ -110,7 +110,7 @@ def run_scenario(
 
     from ..core.errors import quiet_traces
 
-    snapshot = chain.snapshot() if isolate else None
+    snapshot = _snapshot(chain) if isolate else None
     started = time.perf_counter()
     result = Result(scn)
     ctx: Context | None = None
@@ -142,6 +142,18 @@ def run_scenario(
         if snapshot is not None:
             chain.restore(snapshot)
     return result
+
+
+def _snapshot(chain: Any) -> Any:
+    """A snapshot to revert to, or None on a node that keeps no snapshots (Hardhat through Ape's
+    generic `node` provider, like any real network): there each scenario still deploys its own
+    contracts, so none sees another's state, only the chain's clock, which only moves forward."""
+    from ape.exceptions import APINotImplementedError
+
+    try:
+        return chain.snapshot()
+    except APINotImplementedError:
+        return None
 
 
 def run_all(

@@ -17,6 +17,8 @@ from carbonchain.core.network import (
     chain_time,
     get_account,
     is_local_chain,
+    set_chain_time,
+    set_next_block_time,
 )
 from carbonchain.identity import bytes32_text
 from carbonchain.identity.resolver import did_for
@@ -102,6 +104,35 @@ def test_credentials_are_judged_by_chain_time_not_the_wall_clock(project, accoun
     anchor_jwt(jwt, creds, sender=broker)
     verdict = verify_jwt(jwt, dids, creds)  # no explicit `now`: the chain's time
     assert verdict.valid, verdict.reasons
+
+
+# -- moving a dev chain's clock: a block at the new time, seen by every read -------------------
+
+
+def test_moving_the_clock_mines_a_block_that_views_see(project, accounts, chain):
+    """Hardhat: pinning the next block's time (evm_setNextBlockTimestamp) left eth_call, and so every
+    pre-flight and view, on the old clock until a block was mined; the fund cooling-off step failed
+    there. set_chain_time mines a block at the new time, so a view sees it at once."""
+    gov, broker = accounts[0], accounts[2]
+    tir = gov.deploy(project.TrustedIssuerRegistry, 0, gov, gov)
+    head = int(chain.blocks.head.timestamp)
+    starts = head + 3 * DAY
+    tir.accredit(broker, bytes32_text("ProfessionalInvestor"), starts, starts + DAY, False, sender=gov)
+    assert not tir.isTrusted(broker, bytes32_text("ProfessionalInvestor"))
+    set_chain_time(starts)
+    assert chain.blocks.head.timestamp >= starts  # mined (py-evm may add a block after it)
+    assert tir.isTrusted(broker, bytes32_text("ProfessionalInvestor"))
+
+
+def test_pinning_the_next_block_lands_the_next_transaction_at_that_second(project, accounts, chain):
+    """set_next_block_time: the next transaction lands at exactly that time (one second before a
+    deadline)."""
+    gov = accounts[0]
+    dids = gov.deploy(project.DIDRegistry)
+    t = int(chain.blocks.head.timestamp) + DAY
+    set_next_block_time(t)
+    receipt = dids.changeOwner(gov, accounts[1], sender=gov)
+    assert chain.blocks[receipt.block_number].timestamp == t
 
 
 # -- issue 8, finding 11: test accounts only on local chains -----------------------------------
