@@ -26,13 +26,14 @@ def shared_world(accounts, project):
 
 
 @pytest.fixture
-def world(request, accounts, project):
+def world(request, shared_world, accounts, project):
     """The module's world, which Ape's per-test snapshot resets; where nothing can reset it
     (`--disable-isolation`: `make test-hardhat`, which runs as on a real network), a fresh one per
-    test, so that no test sees the prices and agreements an earlier one left."""
+    test, so that no test sees the prices and agreements an earlier one left. (The module's world is
+    a plain dependency: built lazily inside the first test, the snapshot reverted it away.)"""
     if request.config.getoption("disable_isolation"):
         return _fresh_world(accounts, project)
-    return request.getfixturevalue("shared_world")
+    return shared_world
 
 
 @pytest.fixture
