@@ -48,6 +48,11 @@ def instructions(code: bytes):
 # After these, the next instruction runs only if something jumps to it (a JUMPDEST).
 _HALTS = {0x00, 0x56, 0xF3, 0xFD, 0xFE, 0xFF}
 _JUMPDEST = 0x5B
+# solc lays a code object out as [code][sub-objects: contracts it creates, each ending in its own
+# metadata][data][metadata]. After a metadata block comes either another sub-object, which opens
+# with solc's free-memory-pointer prologue (PUSH1/PUSH2 size, PUSH1 0x40, MSTORE: 0x6080604052 or,
+# with immutables, a larger size), or data that never runs (a 0x5b in it is no JUMPDEST).
+_PROLOGUE = re.compile(rb"(?:\x60.|\x61..)\x60\x40\x52", re.S)
 
 
 def forbidden_opcodes(code: bytes | str, forbidden: dict[int, tuple[str, str]] = NEWER_OPCODES) -> list[Hit]:
@@ -64,6 +69,8 @@ def forbidden_opcodes(code: bytes | str, forbidden: dict[int, tuple[str, str]] =
         start = m.end()
     segments.append((start, code[start:]))
     for base, segment in segments:
+        if base > 0 and not _PROLOGUE.match(segment):
+            continue  # data after a sub-object (e.g. a contract the constructor creates)
         reachable = True
         for off, op in instructions(segment):
             if op == _JUMPDEST:

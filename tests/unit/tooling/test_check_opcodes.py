@@ -41,6 +41,17 @@ def test_compiler_metadata_and_data_after_the_code_are_skipped():
     assert names(bytes.fromhex("3460005250fe" + "5f5e5c5d" * 8) + METADATA) == []
 
 
+def test_data_after_an_embedded_contract_is_skipped_but_a_second_contract_is_checked():
+    """CarbonPriceFeed's runtime embeds the creation code of the OperatorSet it deploys (ending in
+    its own metadata), then data with a 0x5b (no JUMPDEST there) and 0x5e in it: that is not MCOPY.
+    A second embedded contract (solc's PUSH1 0x80 PUSH1 0x40 MSTORE prologue) is code, checked."""
+    child = bytes.fromhex("608060405200") + METADATA
+    data = bytes.fromhex("5b5e5c5d5f")
+    assert names(bytes.fromhex("600000") + child + data + METADATA) == []
+    second = bytes.fromhex("60a06040525f00") + METADATA  # PUSH1 0xa0 PUSH1 0x40 MSTORE PUSH0 STOP
+    assert names(bytes.fromhex("600000") + child + second + METADATA) == ["PUSH0"]
+
+
 def test_code_reachable_through_a_jumpdest_after_a_halt_is_checked():
     # PUSH1 4; JUMP; INVALID; JUMPDEST; PUSH0; STOP: the PUSH0 runs
     assert names("600456fe5b5f00") == ["PUSH0"]
