@@ -14,25 +14,34 @@ library MedianLib {
         uint256 n = values.length;
         if (n == 0) revert MedianLibEmpty();
         // Insertion sort over the array's words (signed comparison), in assembly: at the sizes
-        // feeds use the bounds checks of the Solidity loop cost more than the comparisons.
+        // feeds use the bounds checks of the Solidity loop cost more than the comparisons. An
+        // element already in place (the common case: equal observation times, near-sorted prices)
+        // costs one comparison and no write.
+        int256 middle;
         assembly ("memory-safe") {
             let base := add(values, 0x20)
             let end := add(base, shl(5, n))
             for { let p := add(base, 0x20) } lt(p, end) { p := add(p, 0x20) } {
                 let key := mload(p)
-                let q := p
-                for {} gt(q, base) { q := sub(q, 0x20) } {
-                    let prev := mload(sub(q, 0x20))
-                    if iszero(sgt(prev, key)) { break }
-                    mstore(q, prev)
+                let prev := mload(sub(p, 0x20))
+                if sgt(prev, key) {
+                    let q := p
+                    for {} 1 {} {
+                        mstore(q, prev)
+                        q := sub(q, 0x20)
+                        if eq(q, base) { break }
+                        prev := mload(sub(q, 0x20))
+                        if iszero(sgt(prev, key)) { break }
+                    }
+                    mstore(q, key)
                 }
-                mstore(q, key)
             }
+            middle := mload(add(base, shl(5, shr(1, n))))
         }
-        if (n % 2 == 1) return values[n / 2];
+        if (n % 2 == 1) return middle;
         // Solidity's signed division truncates toward zero. The sum is checked: for any realistic
         // price (feeds bound prices to int96) it cannot overflow, and if it ever did it reverts
         // rather than return a wrong median.
-        return (values[n / 2 - 1] + values[n / 2]) / 2;
+        return (values[n / 2 - 1] + middle) / 2;
     }
 }

@@ -47,6 +47,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     uint256 private constant _BPS = 10_000;
     int256 private constant _MAX_PRICE = type(int48).max;
     uint256 private constant _ROUND_BITS = 85;
+    uint256 private constant _ROUND_MASK = 0x1fffffffffffffffffffff; // 85 ones
     /// @dev secp256k1 order / 2: a larger s is the malleable twin (refused, as OpenZeppelin's ECDSA does).
     uint256 private constant _HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     /// @dev _collect statuses.
@@ -58,11 +59,13 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
                                 STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev The one slot the publishing path reads and writes: the operator set (with the bounds),
-    /// the latest round id, the held flag and the band parameters.
+    /// @dev The one slot the publishing path reads: the operator set (with the bounds), the
+    /// history slot holding the latest round (the round id follows from which of its three fields
+    /// are filled, so this slot is written only once every three rounds), the held flag and the
+    /// band parameters.
     struct Config {
         address set;
-        uint32 id;
+        uint32 slot;
         bool held;
         uint8 quorum;
         uint16 limitBps;
@@ -176,7 +179,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         view
         returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
     {
-        if (roundId_ == 0 || roundId_ > _config.id) revert CarbonPriceFeedNoData(roundId_);
+        if (roundId_ == 0 || roundId_ > _latestId()) revert CarbonPriceFeedNoData(roundId_);
         (int256 a, uint64 obs,) = _round(roundId_);
         return (roundId_, a, obs, obs, roundId_);
     }
@@ -187,7 +190,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         view
         returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
     {
-        return getRoundData(_config.id);
+        return getRoundData(_latestId());
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -224,8 +227,11 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @inheritdoc ICarbonPriceFeed
     function submitBundle(uint80 roundId, SignedQuote[] calldata quotes) external {
         Config memory a = _config;
-        (Latest memory b, address[] memory ops) = _load(a);
-        if (!_contains(ops, msg.sender)) revert AccessControlUnauthorizedAccount(msg.sender, OPERATOR_ROLE);
+        Latest memory b;
+        uint256 ops; // the operators packed (OperatorSet.readPacked)
+        (ops, b.minPrice, b.maxPrice) = OperatorSet.readPacked(a.set);
+        (b.id, b.answer, b.observedAt) = _latestIn(a.slot);
+        if (!_containsPacked(ops, msg.sender)) revert AccessControlUnauthorizedAccount(msg.sender, OPERATOR_ROLE);
         _checkOpen(roundId, b.id);
         uint256 n = quotes.length;
         if (n < a.quorum) revert CarbonPriceFeedQuorumNotMet(n, a.quorum);
@@ -241,21 +247,37 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         SignedQuote[] calldata quotes,
         Latest memory b,
         uint32 day,
-        address[] memory ops
+        uint256 ops
     ) private returns (int256 med, uint64 obs) {
         uint256[8] memory w = _window(b, day, roundId);
         uint256 n = quotes.length;
-        uint256[][3] memory out = [new uint256[](n), new uint256[](n), new uint256[](n)];
+        uint256[][3] memory out = _outputs(n);
         uint256 result = _collect(quotes, w, ops, out);
         (uint256 status, uint256 i, address signer) = (result >> 168, uint8(result >> 160), address(uint160(result)));
         if (status == _QUOTE_OUTSIDE) _explainQuote(i, quotes[i], b, day);
-        if (status == _SIGNER_UNKNOWN || (status == _SIGNER_NOT_ASCENDING && !_contains(ops, signer))) {
+        if (status == _SIGNER_UNKNOWN || (status == _SIGNER_NOT_ASCENDING && !_containsPacked(ops, signer))) {
             revert CarbonPriceFeedInvalidSigner(i, signer);
         }
         if (status == _SIGNER_NOT_ASCENDING) revert CarbonPriceFeedSignersNotAscending(i, signer);
         emit BundleSubmitted(roundId, msg.sender, out[0]);
         med = MedianLib.median(_signed(out[1]));
         obs = uint64(uint256(MedianLib.median(_signed(out[2]))));
+    }
+
+    /// @dev Three arrays of `n` words (audit trail, prices, times) in one allocation, not zeroed:
+    /// _collect writes every element before anything reads it (a failing quote reverts first).
+    function _outputs(uint256 n) private pure returns (uint256[][3] memory out) {
+        assembly ("memory-safe") {
+            out := mload(0x40)
+            let size := shl(5, add(n, 1))
+            let first := add(out, 0x60)
+            for { let k := 0 } lt(k, 3) { k := add(k, 1) } {
+                let arr := add(first, mul(k, size))
+                mstore(arr, n)
+                mstore(add(out, shl(5, k)), arr)
+            }
+            mstore(0x40, add(first, mul(3, size)))
+        }
     }
 
     /// @dev The same array read as int256[] (its words are prices or times, all below 2^63).
@@ -269,9 +291,14 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// earliest and latest observation time (inside `day`, after the latest observation, not
     /// after this block), EIP-712 domain separator, quote type hash, market, round id].
     function _window(Latest memory b, uint32 day, uint80 roundId) private view returns (uint256[8] memory w) {
-        uint256 lo = uint256(day) * 1 days - MarketCalendar.UTC_OFFSET;
-        uint256 hi = lo + 1 days - 1;
-        if (lo <= b.observedAt) lo = uint256(b.observedAt) + 1;
+        uint256 lo;
+        uint256 hi;
+        unchecked {
+            // day is the market day of a quote at or before this block: no under- or overflow
+            lo = uint256(day) * 1 days - MarketCalendar.UTC_OFFSET;
+            hi = lo + 1 days - 1;
+            if (lo <= b.observedAt) lo = uint256(b.observedAt) + 1;
+        }
         if (hi > block.timestamp) hi = block.timestamp;
         w = [
             uint256(b.minPrice),
@@ -295,13 +322,13 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// price`), out[1] (prices) and out[2] (times). Returns `status << 168 | index << 160 |
     /// signer` (0 when every quote passed; else the failure, the quote's index and the recovered
     /// signer): the caller reverts with the named error.
-    function _collect(SignedQuote[] calldata quotes, uint256[8] memory w, address[] memory ops, uint256[][3] memory out)
+    function _collect(SignedQuote[] calldata quotes, uint256[8] memory w, uint256 ops, uint256[][3] memory out)
         private
         view
         returns (uint256 result)
     {
         assembly ("memory-safe") {
-            let cursor := add(ops, 0x20)
+            let cursor := add(ops, 0x20) // 20-byte addresses, ascending
             let previous := 0
             for { let i := 0 } lt(i, quotes.length) { i := add(i, 1) } {
                 let q := add(quotes.offset, shl(7, i))
@@ -320,7 +347,6 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
                         }
                         mstore(add(mload(add(out, 0x20)), shl(5, add(i, 1))), price)
                         mstore(add(mload(add(out, 0x40)), shl(5, add(i, 1))), t)
-                        mstore(add(mload(out), shl(5, add(i, 1))), or(shl(56, t), price))
                         // struct hash of Quote(market, roundId, price, observedAt), then the digest
                         mstore(m, mload(add(w, 0xa0)))
                         mstore(add(m, 0x20), mload(add(w, 0xc0)))
@@ -352,16 +378,18 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
                     break
                 }
                 {
-                    let end := add(add(ops, 0x20), shl(5, mload(ops)))
-                    for {} and(lt(cursor, end), lt(mload(cursor), signer)) {} { cursor := add(cursor, 0x20) }
-                    if iszero(and(lt(cursor, end), eq(mload(cursor), signer))) {
+                    let end := add(add(ops, 0x20), mul(mload(ops), 20))
+                    for {} and(lt(cursor, end), lt(shr(96, mload(cursor)), signer)) {} { cursor := add(cursor, 20) }
+                    if iszero(and(lt(cursor, end), eq(shr(96, mload(cursor)), signer))) {
                         result := or(or(shl(168, _SIGNER_UNKNOWN), shl(160, i)), signer)
                         break
                     }
                 }
                 previous := signer
-                let at := add(mload(out), shl(5, add(i, 1)))
-                mstore(at, or(mload(at), shl(96, signer)))
+                mstore(
+                    add(mload(out), shl(5, add(i, 1))),
+                    or(or(shl(96, signer), shl(56, calldataload(add(q, 0x20)))), calldataload(q))
+                )
             }
         }
     }
@@ -380,17 +408,18 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @inheritdoc ICarbonPriceFeed
     function confirmHeldRound(uint80 roundId) external onlyRole(RISK_ROLE) {
         Config memory a = _config;
-        if (!a.held || roundId != a.id + 1) revert CarbonPriceFeedRoundNotHeld(roundId);
         (Latest memory b,) = _load(a);
+        if (!a.held || roundId != b.id + 1) revert CarbonPriceFeedRoundNotHeld(roundId);
         Held memory h = _held;
         emit HeldRoundConfirmed(roundId, msg.sender);
         _publish(b, h.answer, h.observedAt, h.day, h.submissions);
-        (_config.held, _config.id) = (false, b.id);
+        _config.held = false;
+        _keepSlot(a, b);
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function discardHeldRound(uint80 roundId) external onlyRole(RISK_ROLE) {
-        if (!_config.held || roundId != _config.id + 1) revert CarbonPriceFeedRoundNotHeld(roundId);
+        if (!_config.held || roundId != _latestId() + 1) revert CarbonPriceFeedRoundNotHeld(roundId);
         Held memory h = _held;
         _config.held = false;
         delete _pending; // the refused candidate's quotes go with it: operators may quote again
@@ -452,7 +481,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @dev Only windows that ended before the latest observation may go: later ones still decide
     /// staleness and the band.
     function pruneClosures(uint64 before) external onlyRole(FEED_ADMIN_ROLE) {
-        (, uint64 latestObs,) = _round(_config.id);
+        (, uint64 latestObs,) = _round(_latestId());
         if (before > latestObs) revert CarbonPriceFeedInvalidClosure(before, latestObs);
         uint256 n = _closures.length;
         uint256 k;
@@ -472,23 +501,24 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @inheritdoc ICarbonPriceFeed
     function openRoundId() external view returns (uint80) {
-        return uint80(_config.id) + 1;
+        return uint80(_latestId()) + 1;
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function latestRoundId() external view returns (uint80) {
-        return _config.id;
+        return _latestId();
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function getRound(uint80 roundId) external view returns (RoundView memory v) {
-        Config memory b = _config;
+        Config memory a = _config;
+        (Latest memory b,) = _load(a);
         if (roundId != 0 && roundId <= b.id) {
             (int256 answer, uint64 obs, uint8 n) = _round(roundId);
             return RoundView({state: RoundState.Published, answer: answer, observedAt: obs, submissions: n});
         }
         if (roundId != uint80(b.id) + 1) return v;
-        if (b.held) {
+        if (a.held) {
             Held memory h = _held;
             return RoundView({state: RoundState.Held, answer: h.answer, observedAt: h.observedAt, submissions: h.submissions});
         }
@@ -514,10 +544,10 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @inheritdoc ICarbonPriceFeed
     function hasSubmitted(uint80 roundId, address operator) external view returns (bool) {
-        Config memory b = _config;
+        uint32 id = _latestId();
         Pending memory p = _pending;
-        if (roundId != uint80(b.id) + 1 || p.count == 0 || p.seq != b.id) return false;
-        (address[] memory ops,,) = OperatorSet.read(b.set);
+        if (roundId != uint80(id) + 1 || p.count == 0 || p.seq != id) return false;
+        (address[] memory ops,,) = OperatorSet.read(_config.set);
         for (uint256 i = 0; i < ops.length; ++i) {
             if (ops[i] == operator) return p.bits & (uint256(1) << i) != 0;
         }
@@ -527,7 +557,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @inheritdoc ICarbonPriceFeed
     function pendingRound() external view returns (uint32 day, uint8 submissions) {
         Pending memory p = _pending;
-        if (p.count != 0 && p.seq == _config.id) return (p.day, p.count);
+        if (p.count != 0 && p.seq == _latestId()) return (p.day, p.count);
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -542,13 +572,13 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @inheritdoc ICarbonPriceFeed
     function isStale() public view returns (bool) {
-        if (_config.id == 0) return true;
+        if (_latestId() == 0) return true;
         return block.timestamp > staleAt();
     }
 
     /// @inheritdoc ICarbonPriceFeed
     function staleAt() public view returns (uint64) {
-        uint32 id = _config.id;
+        uint32 id = _latestId();
         if (id == 0) return 0;
         (, uint64 obs,) = _round(id);
         MarketCalendar.Closure[] memory w = _closures;
@@ -557,13 +587,13 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @inheritdoc ICarbonPriceFeed
     function usablePrice() external view returns (bool usable, int256 price, uint80 roundId, uint64 observedAt) {
-        Config memory b = _config;
-        if (b.id == 0) return (false, 0, 0, 0);
-        (price, observedAt,) = _round(b.id);
+        uint32 id = _latestId();
+        if (id == 0) return (false, 0, 0, 0);
+        (price, observedAt,) = _round(id);
         MarketCalendar.Closure[] memory w = _closures;
         uint256 staleTime = MarketCalendar.closeOf(w.nextTradingDay(MarketCalendar.dayOf(observedAt))) + _cold.grace;
-        usable = !b.held && block.timestamp <= staleTime && !w.inClosure(block.timestamp);
-        roundId = b.id;
+        usable = !_config.held && block.timestamp <= staleTime && !w.inClosure(block.timestamp);
+        roundId = id;
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -624,8 +654,39 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         (ops, minPrice, maxPrice) = OperatorSet.read(a.set);
         b.minPrice = minPrice;
         b.maxPrice = maxPrice;
-        b.id = a.id;
-        if (a.id != 0) (b.answer, b.observedAt,) = _round(a.id);
+        (b.id, b.answer, b.observedAt) = _latestIn(a.slot);
+    }
+
+    /// @dev The latest published round id (0 before the first).
+    function _latestId() private view returns (uint32 id) {
+        (id,,) = _latestIn(_config.slot);
+    }
+
+    /// @dev The latest round of history slot `slot` (the one the config names): its highest filled
+    /// field (an answer is never 0, so a filled field is never 0; round 0 does not exist, so slot 0
+    /// holds rounds 1 and 2 only).
+    function _latestIn(uint32 slot) private view returns (uint32 id, int256 answer, uint64 obs) {
+        uint256 word = _rounds[slot];
+        assembly ("memory-safe") {
+            slot := and(slot, 0xffffffff) // assembly sees no cleanup
+            let mask := _ROUND_MASK
+            let pos := 0
+            switch iszero(shr(mul(2, _ROUND_BITS), word))
+            case 0 { pos := 2 }
+            default { if and(shr(_ROUND_BITS, word), mask) { pos := 1 } }
+            let field := and(shr(mul(pos, _ROUND_BITS), word), mask)
+            if field {
+                id := add(mul(slot, 3), pos)
+                answer := and(field, 0xffffffffffff)
+                obs := and(shr(48, field), 0x1ffffffff)
+            }
+        }
+    }
+
+    /// @dev Names the history slot of the latest round in the config when publishing moved it.
+    function _keepSlot(Config memory a, Latest memory b) private {
+        uint32 slot = b.id / 3;
+        if (slot != a.slot) _config.slot = slot;
     }
 
     function _checkOpen(uint80 roundId, uint32 latest) private pure {
@@ -647,12 +708,13 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         day = uint32(MarketCalendar.dayOf(observedAt));
     }
 
-    function _contains(address[] memory ops, address who) private pure returns (bool found) {
+    /// @dev Whether `who` is among the packed operators (OperatorSet.readPacked).
+    function _containsPacked(uint256 ops, address who) private pure returns (bool found) {
         assembly ("memory-safe") {
             who := and(who, 0xffffffffffffffffffffffffffffffffffffffff) // assembly sees no cleanup
             let p := add(ops, 0x20)
-            for { let end := add(p, shl(5, mload(ops))) } lt(p, end) { p := add(p, 0x20) } {
-                if eq(mload(p), who) {
+            for { let end := add(p, mul(mload(ops), 20)) } lt(p, end) { p := add(p, 20) } {
+                if eq(shr(96, mload(p)), who) {
                     found := 1
                     break
                 }
@@ -684,14 +746,18 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @dev Whether `candidate` is within `n` daily limits (compounded) plus the tolerance of `previous`.
     function _inBand(int256 previous, int256 candidate, uint256 n, Config memory a) private pure returns (bool) {
-        uint256 up = uint256(previous) * (_BPS + a.toleranceBps);
-        uint256 down = uint256(previous) * (_BPS - a.toleranceBps);
-        for (uint256 i = 0; i < n; ++i) {
-            up = (up * (_BPS + a.limitBps)) / _BPS;
-            down = (down * (_BPS - a.limitBps)) / _BPS;
+        // Cannot overflow: prices are below 2^47, bps at most 15,000 and n at most
+        // MarketCalendar.MAX_COUNT (20): up stays below 2^47 * 2^14 * 1.5^20 < 2^73.
+        unchecked {
+            uint256 up = uint256(previous) * (_BPS + a.toleranceBps);
+            uint256 down = uint256(previous) * (_BPS - a.toleranceBps);
+            for (uint256 i = 0; i < n; ++i) {
+                up = (up * (_BPS + a.limitBps)) / _BPS;
+                down = (down * (_BPS - a.limitBps)) / _BPS;
+            }
+            uint256 c = uint256(candidate) * _BPS;
+            return c <= up && c >= down;
         }
-        uint256 c = uint256(candidate) * _BPS;
-        return c <= up && c >= down;
     }
 
     /// @dev The band between two observations: at least one daily limit (no calendar read), else as
@@ -718,7 +784,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         } else {
             _hold(b, med, obs, day, n);
         }
-        _config.id = b.id;
+        _keepSlot(a, b);
     }
 
     /// @dev A new quorum while a candidate is held: agreeing with the held candidate (both are
@@ -748,9 +814,12 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     }
 
     function _publish(Latest memory b, int256 answer, uint64 obs, uint32 day, uint8 n) private {
-        uint32 id = b.id + 1;
-        uint256 word = uint256(answer) | (uint256(obs) << 48) | (uint256(n) << 81);
-        _rounds[id / 3] |= word << ((id % 3) * _ROUND_BITS);
+        uint32 id;
+        unchecked {
+            id = b.id + 1; // ids stay below 2^32: one round per trading day
+            uint256 word = uint256(answer) | (uint256(obs) << 48) | (uint256(n) << 81);
+            _rounds[id / 3] |= word << ((id % 3) * _ROUND_BITS);
+        }
         b.id = id;
         b.answer = answer;
         b.observedAt = obs;

@@ -60,6 +60,28 @@ library OperatorSet {
         if (pointer == address(0)) revert OperatorSetWriteFailed();
     }
 
+    /// @notice The operators and bounds stored at `pointer`, the operators left packed: `packed`
+    /// points to a word holding their count, followed by their 20-byte addresses (ascending).
+    function readPacked(address pointer) internal view returns (uint256 packed, int256 minPrice, int256 maxPrice) {
+        assembly ("memory-safe") {
+            let size := extcodesize(pointer)
+            let n := 0
+            if gt(size, _HEADER) { n := div(sub(size, _HEADER), 20) }
+            packed := mload(0x40)
+            mstore(packed, n)
+            // bounds land in the 12 bytes before the addresses, inside the count word's tail
+            let raw := add(packed, 0x14)
+            let saved := mload(packed)
+            mstore(add(packed, 0x20), 0)
+            if size { extcodecopy(pointer, raw, 1, sub(size, 1)) }
+            let bounds := mload(raw)
+            minPrice := shr(208, bounds)
+            maxPrice := and(shr(160, bounds), 0xffffffffffff)
+            mstore(packed, saved) // the count again (the copy wrote the bounds over its low bytes)
+            mstore(0x40, add(add(packed, 0x20), and(add(mul(n, 20), 31), not(31))))
+        }
+    }
+
     /// @notice The operators (in bit-index order) and the bounds stored at `pointer`.
     function read(address pointer) internal view returns (address[] memory ops, int256 minPrice, int256 maxPrice) {
         assembly ("memory-safe") {

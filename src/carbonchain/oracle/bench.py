@@ -17,6 +17,9 @@ OPERATOR_COUNTS = (3, 5, 7)
 OBSERVED_AT = 1_767_225_600  # 2026-01-01T00:00Z
 MEDIAN_AGE = 4_000_000_000
 SCRIBE_POKE_5 = 81_025  # Chronicle Scribe, published figure for a poke with 5 signers (not measured here)
+#: A shared-slot 5-operator round's costs before any logic, from the EVM's price list: base, calldata,
+#: five ecrecover calls, config read, history read + write, the two logs, the operator set's EXTCODECOPY.
+FIXED_5 = 21_000 + 7_400 + 15_500 + 2_100 + 2_100 + 2_900 + 5_185 + 2_700
 
 
 def measure(accounts: list[Any], *, progress: Progress = lambda _m: None) -> list[Figure]:
@@ -117,20 +120,23 @@ def render(figs: list[Figure]) -> list[str]:
         f"({'below' if by['bundle_shared_slot_5'] < SCRIBE_POKE_5 else 'above'} Scribe's figure); every third "
         f"opens a history slot and costs {by['bundle_new_slot_5']:,}",
         f"  (+{by['bundle_new_slot_5'] - by['bundle_shared_slot_5']:,}: the EVM charges 20,000 for the first "
-        "write of a storage slot, and that round also reads the previous slot for the last answer).",
+        "write of a storage slot; that round also reads the previous slot for the last answer and names",
+        "  the new slot in the configuration).",
         "- Where a shared-slot round's gas goes (EVM price list, checked against a `debug_traceTransaction`",
         "  with the deployed source map): 21,000 base; about 7,400 calldata (five signed quotes, 740 bytes);",
-        "  15,500 for five ecrecover precompile calls; 2,100 + 2,900 to read and write the one configuration",
-        "  slot (operator set, latest id, held flag, band parameters); 2,100 + 2,900 for the history slot;",
-        "  5,185 for the `BundleSubmitted` and `RoundPublished` logs; 2,700 to read the operators and bounds",
-        "  (one EXTCODECOPY of an SSTORE2-style `OperatorSet` data contract). About 62,000 before any",
-        "  logic; the logic (window checks, EIP-712 hashing in scratch memory, signer walk, two medians, the",
-        "  band check, dispatch and ABI decoding) costs about 16,000, most of it in assembly already.",
-        "- Why Scribe is cheaper on average: it verifies one aggregated Schnorr signature (one recovery",
-        "  instead of five, about 12,400 less) and overwrites one slot with no history. Those are the two",
-        "  things this feed keeps by design: each operator's own signature, checkable by anyone, and every",
-        "  round readable through `getRoundData` (three rounds per slot: answer 48 bits, median observation",
-        "  time 33 bits, quote count 4 bits). The Median-style poke keeps no history either.",
+        "  15,500 for five ecrecover precompile calls; 2,100 to read the configuration slot (operator set,",
+        "  history slot of the latest round, held flag, band parameters; the round id follows from which",
+        "  fields of that history slot are filled, so the configuration is written once every three",
+        "  rounds); 2,100 + 2,900 for the history slot; 5,185 for the `BundleSubmitted` and `RoundPublished`",
+        "  logs; 2,700 to read the operators and bounds (one EXTCODECOPY of an SSTORE2-style `OperatorSet`",
+        f"  data contract). About {FIXED_5:,} before any logic; the logic (window checks, EIP-712 hashing in",
+        "  scratch memory, the signer walk over the packed set, two medians, the band check, dispatch and",
+        f"  ABI decoding) costs about {by['bundle_shared_slot_5'] - FIXED_5:,}, the per-quote part in assembly.",
+        "- What differs from Scribe: it verifies one aggregated Schnorr signature (one recovery for any",
+        "  number of signers) and overwrites one slot with no history; this feed checks each operator's",
+        "  own signature (checkable by anyone, logged in `BundleSubmitted`) and keeps every round readable",
+        "  through `getRoundData` (three rounds per slot: answer 48 bits, median observation time 33 bits,",
+        "  quote count 4 bits). The Median-style poke keeps no history either.",
     ]
     return lines
 
