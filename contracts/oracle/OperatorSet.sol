@@ -68,41 +68,32 @@ library OperatorSet {
             let n := 0
             if gt(size, _HEADER) { n := div(sub(size, _HEADER), 20) }
             packed := mload(0x40)
-            mstore(packed, n)
-            // bounds land in the 12 bytes before the addresses, inside the count word's tail
+            // the bounds land in the count word's last 12 bytes, the addresses after that word
             let raw := add(packed, 0x14)
-            let saved := mload(packed)
+            mstore(packed, 0)
             mstore(add(packed, 0x20), 0)
             if size { extcodecopy(pointer, raw, 1, sub(size, 1)) }
             let bounds := mload(raw)
             minPrice := shr(208, bounds)
             maxPrice := and(shr(160, bounds), 0xffffffffffff)
-            mstore(packed, saved) // the count again (the copy wrote the bounds over its low bytes)
+            mstore(packed, n) // then the count over them
             mstore(0x40, add(add(packed, 0x20), and(add(mul(n, 20), 31), not(31))))
         }
     }
 
     /// @notice The operators (in bit-index order) and the bounds stored at `pointer`.
     function read(address pointer) internal view returns (address[] memory ops, int256 minPrice, int256 maxPrice) {
+        uint256 packed;
+        (packed, minPrice, maxPrice) = readPacked(pointer);
         assembly ("memory-safe") {
-            let size := extcodesize(pointer)
-            let n := 0
-            if gt(size, _HEADER) { n := div(sub(size, _HEADER), 20) }
+            let n := mload(packed)
+            let raw := add(packed, 0x20)
             ops := mload(0x40)
             mstore(ops, n)
-            let out := add(ops, 0x20)
-            // Copy the bounds and packed addresses past the array's words, then unpack in place.
-            let raw := add(out, shl(5, n))
-            mstore(raw, 0)
-            if size { extcodecopy(pointer, raw, 1, sub(size, 1)) }
-            let bounds := mload(raw)
-            minPrice := shr(208, bounds)
-            maxPrice := and(shr(160, bounds), 0xffffffffffff)
-            raw := add(raw, 12)
             for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                mstore(add(out, shl(5, i)), shr(96, mload(add(raw, mul(i, 20)))))
+                mstore(add(ops, shl(5, add(i, 1))), shr(96, mload(add(raw, mul(i, 20)))))
             }
-            mstore(0x40, add(out, shl(5, n)))
+            mstore(0x40, add(ops, shl(5, add(n, 1))))
         }
     }
 }
