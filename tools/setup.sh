@@ -33,7 +33,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if [ "$(cat .venv/.carbonchain-stamp 2>/dev/null)" != "$PY_HASH" ]; then
   say "installing Python packages (pinned in constraints.txt)"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=23"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
   echo "$PY_HASH" > .venv/.carbonchain-stamp
 else
