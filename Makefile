@@ -8,7 +8,8 @@ export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 # `make node PORT=8546`: the port of the persistent local node.
 PORT ?= 8545
 
-.PHONY: setup lint demo test test-fast test-anvil bench node clean build-london test-london test-hardhat test-portable
+.PHONY: setup lint demo test test-fast test-anvil bench node clean build-london build-hardhat test-london \
+        test-london-e2e test-hardhat test-hardhat-e2e test-portable test-portable-ci
 
 setup:
 	@bash tools/setup.sh
@@ -41,20 +42,39 @@ test-fast: setup
 ## opcode check, then the e2e suite and the demo on anvil --hardfork london and on Hardhat's node (EDR)
 ## through Ape's generic JSON-RPC provider.
 HARDHAT_PORT ?= 8555
+HARDHAT_RUN   = cd profiles/hardhat && CARBONCHAIN_HARDHAT_PORT=$(HARDHAT_PORT) bash ../../tools/hardhat/run.sh
+HARDHAT_E2E   = $(APE) test tests/e2e --network ethereum:hardhat:node --disable-isolation
 build-london: setup
 	cd profiles/london && $(APE) compile --force   # Ape rebuilds changed files only, not their importers
 	$(VENV)/bin/python tools/check_opcodes.py profiles/london/.build/__local__.json
 
-test-london: build-london
+## profiles/hardhat compiles the default build into its own .build/: rebuilt whenever setup rebuilt
+## the root's (same sources stamp), since Ape would rebuild changed files only, not their importers.
+build-hardhat: setup
+	@if ! cmp -s .build/.carbonchain-src-stamp profiles/hardhat/.build/.carbonchain-src-stamp; then 	  (cd profiles/hardhat && $(APE) compile --force) && cp .build/.carbonchain-src-stamp profiles/hardhat/.build/; 	fi
+
+test-london-e2e: build-london
 	cd profiles/london && $(APE) test tests/e2e --network ethereum:local:foundry
+
+test-london: test-london-e2e
 	cd profiles/london && $(APE) run demo --out ../../demo-output/london --batch-size 50
 
-test-hardhat: setup
-	cd profiles/hardhat && CARBONCHAIN_HARDHAT_PORT=$(HARDHAT_PORT) bash ../../tools/hardhat/run.sh \
-	  bash -c '$(APE) test tests/e2e --network ethereum:hardhat:node --disable-isolation && \
-	           $(APE) run demo --network ethereum:hardhat:node --out ../../demo-output/hardhat --batch-size 50'
+## The e2e suite and the flagship scenario files (the demo's last act, 20 s here) on Hardhat.
+test-hardhat-e2e: build-hardhat
+	$(HARDHAT_RUN) bash -c '$(HARDHAT_E2E) && \
+	  $(APE) run scenario run -k flagship --network ethereum:hardhat:node --out ../../reports/hardhat-scenarios'
+
+test-hardhat: build-hardhat
+	$(HARDHAT_RUN) bash -c '$(HARDHAT_E2E) && \
+	  $(APE) run demo --network ethereum:hardhat:node --out ../../demo-output/hardhat --batch-size 50'
 
 test-portable: test-london test-hardhat
+
+## CI's second part (.ci/run, after `make test`), two jobs at once, each one's output printed whole
+## when it ends; either failing fails: test-london (e2e + demo) and test-hardhat-e2e (e2e + flagship
+## scenarios; the demo command on Hardhat, 2.5 more minutes, only in test-hardhat).
+test-portable-ci:
+	$(MAKE) -j2 --output-sync=target test-london test-hardhat-e2e
 
 ## Gas figures -> benchmarks/gas.md (+ benchmarks/gas.json)
 bench: setup
