@@ -88,6 +88,12 @@ def _revert_data(err: BaseException | None) -> Any:
         data = getattr(err, "data", None)
         if isinstance(data, dict):
             data = data.get("data")
+        # web3's Web3RPCError keeps the node's answer: Hardhat refuses a reverting transaction when it
+        # is sent, with the revert data under error.data (or error.data.data)
+        if data is None and isinstance(answer := getattr(err, "rpc_response", None), dict):
+            data = answer.get("error")
+            while isinstance(data, dict):
+                data = data.get("data")
         if isinstance(data, (bytes, bytearray)) and len(data) >= 4:
             return bytes(data)
         if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
