@@ -54,6 +54,8 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     uint256 private constant _QUOTE_OUTSIDE = 1;
     uint256 private constant _SIGNER_UNKNOWN = 2;
     uint256 private constant _SIGNER_NOT_ASCENDING = 3;
+    /// @dev _indexOfPacked: not an operator.
+    uint256 private constant _ABSENT = type(uint256).max;
 
     /*//////////////////////////////////////////////////////////////
                                 STORAGE
@@ -200,7 +202,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @inheritdoc ICarbonPriceFeed
     function submit(uint80 roundId, int256 price, uint64 observedAt) external onlyRole(OPERATOR_ROLE) {
         Config memory a = _config;
-        (Latest memory b, address[] memory ops) = _load(a);
+        (Latest memory b, uint256 ops) = _load(a);
         _checkOpen(roundId, b.id);
         _checkPrice(price, b);
         uint32 day = _checkNewDay(observedAt, b);
@@ -211,7 +213,8 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
             if (live) emit PendingQuotesSuperseded(roundId, p.day, day);
             p = Pending({day: day, seq: b.id, bits: 0, count: 0});
         }
-        uint256 index = _indexOf(ops, msg.sender);
+        uint256 index = _indexOfPacked(ops, msg.sender);
+        if (index == _ABSENT) revert AccessControlUnauthorizedAccount(msg.sender, OPERATOR_ROLE); // roles and set agree
         if (p.bits & (uint256(1) << index) != 0) revert CarbonPriceFeedAlreadySubmitted(roundId, msg.sender);
         p.bits |= uint16(1 << index);
         p.count += 1;
@@ -227,11 +230,8 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
     /// @inheritdoc ICarbonPriceFeed
     function submitBundle(uint80 roundId, SignedQuote[] calldata quotes) external {
         Config memory a = _config;
-        Latest memory b;
-        uint256 ops; // the operators packed (OperatorSet.readPacked)
-        (ops, b.minPrice, b.maxPrice) = OperatorSet.readPacked(a.set);
-        (b.id, b.answer, b.observedAt) = _latestIn(a.slot);
-        if (!_containsPacked(ops, msg.sender)) revert AccessControlUnauthorizedAccount(msg.sender, OPERATOR_ROLE);
+        (Latest memory b, uint256 ops) = _load(a);
+        if (_indexOfPacked(ops, msg.sender) == _ABSENT) revert AccessControlUnauthorizedAccount(msg.sender, OPERATOR_ROLE);
         _checkOpen(roundId, b.id);
         uint256 n = quotes.length;
         if (n < a.quorum) revert CarbonPriceFeedQuorumNotMet(n, a.quorum);
@@ -255,7 +255,7 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         uint256 result = _collect(quotes, w, ops, out);
         (uint256 status, uint256 i, address signer) = (result >> 168, uint8(result >> 160), address(uint160(result)));
         if (status == _QUOTE_OUTSIDE) _explainQuote(i, quotes[i], b, day);
-        if (status == _SIGNER_UNKNOWN || (status == _SIGNER_NOT_ASCENDING && !_containsPacked(ops, signer))) {
+        if (status == _SIGNER_UNKNOWN || (status == _SIGNER_NOT_ASCENDING && _indexOfPacked(ops, signer) == _ABSENT)) {
             revert CarbonPriceFeedInvalidSigner(i, signer);
         }
         if (status == _SIGNER_NOT_ASCENDING) revert CarbonPriceFeedSignersNotAscending(i, signer);
@@ -547,11 +547,9 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         uint32 id = _latestId();
         Pending memory p = _pending;
         if (roundId != uint80(id) + 1 || p.count == 0 || p.seq != id) return false;
-        (address[] memory ops,,) = OperatorSet.read(_config.set);
-        for (uint256 i = 0; i < ops.length; ++i) {
-            if (ops[i] == operator) return p.bits & (uint256(1) << i) != 0;
-        }
-        return false;
+        (uint256 ops,,) = OperatorSet.readPacked(_config.set);
+        uint256 i = _indexOfPacked(ops, operator);
+        return i != _ABSENT && p.bits & (uint256(1) << i) != 0;
     }
 
     /// @inheritdoc ICarbonPriceFeed
@@ -648,12 +646,8 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
 
     /// @dev The bounds and operators (one read of the operator set) and the latest round (its
     /// answer and time from the history: usually the slot the next round is written to).
-    function _load(Config memory a) private view returns (Latest memory b, address[] memory ops) {
-        int256 minPrice;
-        int256 maxPrice;
-        (ops, minPrice, maxPrice) = OperatorSet.read(a.set);
-        b.minPrice = minPrice;
-        b.maxPrice = maxPrice;
+    function _load(Config memory a) private view returns (Latest memory b, uint256 ops) {
+        (ops, b.minPrice, b.maxPrice) = OperatorSet.readPacked(a.set);
         (b.id, b.answer, b.observedAt) = _latestIn(a.slot);
     }
 
@@ -708,25 +702,19 @@ contract CarbonPriceFeed is ICarbonPriceFeed, AccessControlDefaultAdminRules, EI
         day = uint32(MarketCalendar.dayOf(observedAt));
     }
 
-    /// @dev Whether `who` is among the packed operators (OperatorSet.readPacked).
-    function _containsPacked(uint256 ops, address who) private pure returns (bool found) {
+    /// @dev `who`'s index (its bit) among the packed operators (OperatorSet.readPacked), or _ABSENT.
+    function _indexOfPacked(uint256 ops, address who) private pure returns (uint256 index) {
+        index = _ABSENT;
         assembly ("memory-safe") {
             who := and(who, 0xffffffffffffffffffffffffffffffffffffffff) // assembly sees no cleanup
-            let p := add(ops, 0x20)
-            for { let end := add(p, mul(mload(ops), 20)) } lt(p, end) { p := add(p, 20) } {
+            let raw := add(ops, 0x20)
+            for { let p := raw let end := add(raw, mul(mload(ops), 20)) } lt(p, end) { p := add(p, 20) } {
                 if eq(shr(96, mload(p)), who) {
-                    found := 1
+                    index := div(sub(p, raw), 20)
                     break
                 }
             }
         }
-    }
-
-    function _indexOf(address[] memory ops, address who) private pure returns (uint256) {
-        for (uint256 i = 0; i < ops.length; ++i) {
-            if (ops[i] == who) return i;
-        }
-        revert AccessControlUnauthorizedAccount(who, OPERATOR_ROLE); // unreachable while roles and set agree
     }
 
     function _pendingMedian(Pending memory p) private view returns (int256 med, uint64 obs) {
