@@ -35,3 +35,13 @@ def one_line_error(res, *needles: str, after_banner: bool = False) -> None:
         assert len(lines) == 1 and lines[0].startswith("error: "), res.output
     for n in needles:
         assert n in errors[0], errors[0]
+
+
+def deploy_feed_world(tmp_path: Path, monkeypatch, accounts) -> None:
+    """The feed script's world: every contract deployed into a deployments folder of the test's
+    own, the working directory there, operators 6-9 with quorum 3."""
+    from carbonchain.deploy import deploy_all
+
+    monkeypatch.setenv("CARBONCHAIN_DEPLOYMENTS", str(tmp_path / "deployments"))
+    monkeypatch.chdir(tmp_path)
+    deploy_all(accounts[0], operators=[accounts[i].address for i in (6, 7, 8, 9)], quorum=3)

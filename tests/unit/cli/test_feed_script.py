@@ -6,11 +6,10 @@ from functools import partial
 
 import pytest
 
-from carbonchain.deploy import deploy_all
 from carbonchain.oracle.markets import DEFAULT_MARKETS
 from tests.utils.docs import ROOT, write
 from tests.utils.scripts import one_line_error as _one_line_error
-from tests.utils.scripts import run
+from tests.utils.scripts import deploy_feed_world, run
 
 one_line_error = partial(_one_line_error, after_banner=True)
 
@@ -19,9 +18,7 @@ QUOTES = ROOT / "data" / "quotes"
 
 @pytest.fixture(autouse=True)
 def deployed(tmp_path, monkeypatch, accounts):
-    monkeypatch.setenv("CARBONCHAIN_DEPLOYMENTS", str(tmp_path / "deployments"))
-    monkeypatch.chdir(tmp_path)
-    deploy_all(accounts[0], operators=[accounts[i].address for i in (6, 7, 8, 9)], quorum=3)
+    deploy_feed_world(tmp_path, monkeypatch, accounts)
 
 
 def push(*args):

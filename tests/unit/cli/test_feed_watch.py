@@ -13,11 +13,10 @@ from functools import partial
 import pytest
 import requests
 
-from carbonchain.deploy import deploy_all
 from carbonchain.oracle.feeder import Feeder
 from tests.utils.docs import ROOT
 from tests.utils.docs import write
-from tests.utils.scripts import load, run
+from tests.utils.scripts import deploy_feed_world, load, run
 from tests.utils.scripts import one_line_error as _one_line_error
 
 one_line_error = partial(_one_line_error, after_banner=True)
@@ -27,9 +26,7 @@ QUOTES = ROOT / "data" / "quotes"
 
 @pytest.fixture(autouse=True)
 def deployed(tmp_path, monkeypatch, accounts):
-    monkeypatch.setenv("CARBONCHAIN_DEPLOYMENTS", str(tmp_path / "deployments"))
-    monkeypatch.chdir(tmp_path)
-    deploy_all(accounts[0], operators=[accounts[i].address for i in (6, 7, 8, 9)], quorum=3)
+    deploy_feed_world(tmp_path, monkeypatch, accounts)
 
 
 def test_watch_survives_outage_and_ctrl_c_prints_summary(monkeypatch, networks):

@@ -24,6 +24,7 @@ from carbonchain.oracle.markets import (
     stale_at,
     to_price,
 )
+from tests.utils.oracle import reference_median
 
 LIMIT, TOL, QUORUM, GRACE = 1000, 100, 3, 8 * 3600
 HOUR = 3600
@@ -36,15 +37,6 @@ def week_start(head_timestamp):
     while (d + 3) % 7 != 0:  # market day d is a Monday
         d += 1
     return d * DAY - UTC_OFFSET + 9 * HOUR
-
-
-def median(values):
-    s = sorted(values)
-    n = len(s)
-    if n % 2:
-        return s[n // 2]
-    total = s[n // 2 - 1] + s[n // 2]
-    return (abs(total) // 2) * (1 if total >= 0 else -1)
 
 
 class FeedModel(RuleBasedStateMachine):
@@ -115,7 +107,7 @@ class FeedModel(RuleBasedStateMachine):
         p["quotes"][op] = (price, obs)
         if len(p["quotes"]) >= QUORUM:
             qs = list(p["quotes"].values())
-            self._settle(median([q[0] for q in qs]), median([q[1] for q in qs]), day, len(qs))
+            self._settle(reference_median([q[0] for q in qs]), reference_median([q[1] for q in qs]), day, len(qs))
         return None
 
     # -- rules ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import pytest
 from ape.exceptions import ProviderError
 
 from carbonchain.oracle.feeder import ERROR, SKIP, SUBMIT, WOULD_SUBMIT, Feeder
-from carbonchain.oracle.markets import DEFAULT_MARKETS, close_of, day_of, to_price
+from carbonchain.oracle.markets import DEFAULT_MARKETS, close_of, to_price
 from carbonchain.oracle import PriceFeeds
 from carbonchain.oracle.quotes import Quote
 from carbonchain.oracle.scenario import fresh_feeds
@@ -21,14 +21,6 @@ def ops(accounts):
 @pytest.fixture(scope="module")
 def feeds(accounts, ops):
     return fresh_feeds(accounts[0], ops, quorum=3)
-
-
-@pytest.fixture
-def monday(chain):
-    d = day_of(chain.pending_timestamp) - 21
-    while (d + 3) % 7 != 0:
-        d -= 1
-    return d
 
 
 def q(price, day, market="CEA", seconds=0):

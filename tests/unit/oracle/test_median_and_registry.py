@@ -6,15 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from carbonchain.oracle.markets import market_code
-
-
-def reference_median(values):
-    s = sorted(values)
-    n = len(s)
-    if n % 2:
-        return s[n // 2]
-    total = s[n // 2 - 1] + s[n // 2]
-    return (abs(total) // 2) * (1 if total >= 0 else -1)  # truncation toward zero, exactly
+from tests.utils.oracle import reference_median
 
 
 @pytest.fixture(scope="module")
